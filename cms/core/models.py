@@ -1,0 +1,63 @@
+"""Shared page base and site-wide settings, used by every public page type in ``cms.studios``."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.models import Page
+from wagtail.search import index
+
+from cms.core.search import segment
+
+
+class BasePage(Page):
+    """Every public page: indexes a segmented copy of its text so that Chinese words are found.
+
+    Subclasses list the fields whose text is searchable in ``searchable_fields``.
+    """
+
+    searchable_fields: tuple[str, ...] = ()
+
+    search_fields = Page.search_fields + [
+        index.SearchField("segmented_text"),
+        index.AutocompleteField("segmented_text"),
+    ]
+
+    class Meta:
+        abstract = True
+
+    def segmented_text(self) -> str:
+        parts = [self.title, self.search_description]
+        for name in self.searchable_fields:
+            field = self._meta.get_field(name)
+            value = getattr(self, name)
+            if hasattr(field, "get_searchable_content"):
+                parts.extend(field.get_searchable_content(value))
+            elif value:
+                parts.append(str(value))
+        return segment(" ".join(p for p in parts if p))
+
+
+@register_setting(icon="site")
+class SiteContact(BaseGenericSetting):
+    """The organiser's contact shown in every page footer (设置 → 网站联系信息)."""
+
+    organiser = models.CharField(_("主办单位"), max_length=100, default="桂城街道基层治理工作委员会")
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=40, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    office_hours = models.CharField(_("办公时间"), max_length=100, blank=True)
+    icp_number = models.CharField(_("ICP备案号"), max_length=60, blank=True)
+
+    panels = [
+        FieldPanel("organiser"),
+        FieldPanel("address"),
+        FieldPanel("phone"),
+        FieldPanel("email"),
+        FieldPanel("office_hours"),
+        FieldPanel("icp_number"),
+    ]
+
+    class Meta:
+        verbose_name = _("网站联系信息")
+        verbose_name_plural = _("网站联系信息")

@@ -1,0 +1,10 @@
+"""Local development: SQLite, debug on, a fixed insecure key."""
+
+from .base import *  # noqa: F403
+
+DEBUG = True
+SECRET_KEY = "dev-only-insecure-key"
+ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]", "testserver"]
+# Sessions in the database: shared by every process without needing Redis locally.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

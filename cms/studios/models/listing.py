@@ -1,0 +1,21 @@
+"""Query helpers for page listings: keep every list at a fixed number of queries, whatever its length."""
+
+from django.db.models import Prefetch, QuerySet
+from wagtail.images import get_image_model
+
+# The one rendition every card uses; templates ask for exactly this spec.
+CARD_RENDITION = "fill-640x360"
+
+
+def with_cover(pages: QuerySet) -> QuerySet:
+    """News pages with their cover image and its renditions in two queries, not one per card."""
+    renditions = get_image_model().get_rendition_model().objects.all()
+    return pages.select_related("cover_image").prefetch_related(
+        Prefetch("cover_image__renditions", queryset=renditions)
+    )
+
+
+def attach_studio_pages(pages, studio_pages) -> None:
+    """Sets ``page.studio_page`` from the tree path, using studio pages already loaded (no query)."""
+    for page in pages:
+        page.studio_page = next((s for s in studio_pages if page.path.startswith(s.path)), None)

@@ -1,0 +1,81 @@
+"""The public page of one studio: its mission, focus areas, people, office, and what it publishes."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+
+from cms.core import blocks
+from cms.core.models import BasePage
+from cms.studios.models.activities import ActivityIndexPage, ActivityPage
+from cms.studios.models.listing import with_cover
+from cms.studios.models.news import NewsIndexPage, NewsPage
+from cms.studios.models.services import ServiceIndexPage, ServicePage
+from cms.studios.models.studio import Studio
+
+
+class StudioPage(BasePage):
+    """Publishes a ``Studio``; creating one grants its groups their rights on this subtree (signals.py)."""
+
+    studio = models.OneToOneField(
+        Studio, on_delete=models.PROTECT, related_name="page", verbose_name=_("工作室")
+    )
+    mission = RichTextField(_("使命与职责"), features=["bold", "link", "ul"])
+    focus_areas = StreamField(
+        [("focus_area", blocks.FocusAreaBlock())], verbose_name=_("重点领域"), blank=True
+    )
+    leads = StreamField([("person", blocks.PersonBlock())], verbose_name=_("负责人"), blank=True)
+    phone = models.CharField(_("办公电话"), max_length=40, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    address = models.CharField(_("办公地址"), max_length=200, blank=True)
+    office_hours = models.CharField(_("办公时间"), max_length=100, blank=True)
+
+    searchable_fields = ("mission", "focus_areas", "leads", "address")
+    content_panels = Page.content_panels + [
+        FieldPanel("studio"),
+        FieldPanel("mission"),
+        FieldPanel("focus_areas"),
+        FieldPanel("leads"),
+        MultiFieldPanel(
+            [
+                FieldPanel("phone"),
+                FieldPanel("email"),
+                FieldPanel("address"),
+                FieldPanel("office_hours"),
+            ],
+            heading=_("联系方式"),
+        ),
+    ]
+
+    parent_page_types = ["studios.HomePage"]
+    subpage_types = [
+        "studios.NewsIndexPage",
+        "studios.ServiceIndexPage",
+        "studios.ActivityIndexPage",
+        "studios.StandardPage",
+    ]
+    max_count = 6
+
+    class Meta:
+        verbose_name = _("工作室页面")
+        verbose_name_plural = _("工作室页面")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        news = NewsPage.objects.live().descendant_of(self).order_by("-date", "-pk")
+        activities = ActivityPage.objects.live().descendant_of(self)
+        sections = self.get_children().live().type(NewsIndexPage, ServiceIndexPage, ActivityIndexPage)
+        context.update(
+            latest_news=with_cover(news)[:4],
+            services=ServicePage.objects.live().descendant_of(self).order_by("path")[:12],
+            upcoming_activities=activities.filter(end_at__gte=timezone.now()).order_by("start_at")[:4],
+            sections={page.specific_class: page for page in sections},
+        )
+        return context
+
+    @classmethod
+    def of(cls, page: Page) -> "StudioPage | None":
+        """The studio page a page belongs to (itself or its nearest studio ancestor)."""
+        return cls.objects.ancestor_of(page, inclusive=True).select_related("studio").first()

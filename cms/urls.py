@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.urls import include, path
+from django.views.generic import TemplateView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from cms.studios import feeds, views
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("search/", views.search, name="search"),
+    path("services/", views.service_directory, name="service_directory"),
+    path("feeds/news/", feeds.AllNewsFeed(), name="news_feed"),
+    path("feeds/news/atom/", feeds.AllNewsAtomFeed(), name="news_feed_atom"),
+    path("feeds/studios/<str:code>/", feeds.StudioNewsFeed(), name="studio_news_feed"),
+    path(
+        "feeds/studios/<str:code>/atom/",
+        feeds.StudioNewsAtomFeed(),
+        name="studio_news_feed_atom",
+    ),
+    path("sitemap.xml", sitemap),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+    ),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [path("", include(wagtail_urls))]
