@@ -80,6 +80,3 @@ class BodyBlock(blocks.StreamBlock):
     paragraph = ParagraphBlock()
     image = CaptionedImageBlock()
     quote = QuoteBlock()
-
-    class Meta:
-        template = "components/streamfield/body.html"

@@ -1,5 +1,6 @@
 """Shared page base and site-wide settings, used by every public page type in ``cms.studios``."""
 
+from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -8,6 +9,8 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.core.search import segment
+
+SITE_CONTACT_CACHE_KEY = "core:site-contact"
 
 
 class BasePage(Page):
@@ -42,7 +45,9 @@ class BasePage(Page):
 class SiteContact(BaseGenericSetting):
     """The organiser's contact shown in every page footer (设置 → 网站联系信息)."""
 
-    organiser = models.CharField(_("主办单位"), max_length=100, default="桂城街道基层治理工作委员会")
+    organiser = models.CharField(
+        _("主办单位"), max_length=100, default="桂城街道基层治理工作委员会"
+    )
     address = models.CharField(_("地址"), max_length=200, blank=True)
     phone = models.CharField(_("联系电话"), max_length=40, blank=True)
     email = models.EmailField(_("电子邮箱"), blank=True)
@@ -61,3 +66,16 @@ class SiteContact(BaseGenericSetting):
     class Meta:
         verbose_name = _("网站联系信息")
         verbose_name_plural = _("网站联系信息")
+
+    @classmethod
+    def cached(cls) -> "SiteContact":
+        """The footer's contact, from the shared cache: every page shows it, it changes rarely."""
+        contact = cache.get(SITE_CONTACT_CACHE_KEY)
+        if contact is None:
+            contact = cls.load()
+            cache.set(SITE_CONTACT_CACHE_KEY, contact, timeout=None)
+        return contact
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete(SITE_CONTACT_CACHE_KEY)

@@ -42,7 +42,9 @@ class AllNewsAtomFeed(AllNewsFeed):
 
 class StudioNewsFeed(AllNewsFeed):
     def get_object(self, request, code):
-        return get_object_or_404(StudioPage.objects.live().select_related("studio"), studio__code=code)
+        return get_object_or_404(
+            StudioPage.objects.live().select_related("studio"), studio__code=code
+        )
 
     def title(self, studio_page):
         return _("%(studio)s：最新动态") % {"studio": studio_page.title}
@@ -55,7 +57,9 @@ class StudioNewsFeed(AllNewsFeed):
 
     def items(self, studio_page):
         return (
-            NewsPage.objects.live().descendant_of(studio_page).order_by("-date", "-pk")[:FEED_LENGTH]
+            NewsPage.objects.live()
+            .descendant_of(studio_page)
+            .order_by("-date", "-pk")[:FEED_LENGTH]
         )
 
 

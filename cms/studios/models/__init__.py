@@ -19,6 +19,6 @@ __all__ = [
     "ServicePageRelatedNews",
     "StandardPage",
     "Studio",
-    "StudioPage",
     "StudioLeadApprovalTask",
+    "StudioPage",
 ]

@@ -44,7 +44,9 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        studio_pages = list(StudioPage.objects.live().select_related("studio").order_by("studio__code"))
+        studio_pages = list(
+            StudioPage.objects.live().select_related("studio").order_by("studio__code")
+        )
         news = list(with_cover(NewsPage.objects.live().order_by("-date", "-pk"))[:6])
         activities = list(
             ActivityPage.objects.live().filter(end_at__gte=timezone.now()).order_by("start_at")[:4]

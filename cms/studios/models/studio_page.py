@@ -66,12 +66,22 @@ class StudioPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         news = NewsPage.objects.live().descendant_of(self).order_by("-date", "-pk")
         activities = ActivityPage.objects.live().descendant_of(self)
-        sections = self.get_children().live().type(NewsIndexPage, ServiceIndexPage, ActivityIndexPage)
+        # Section indexes and services as plain pages in one query: the list needs titles and URLs only.
+        outline = list(
+            self.get_descendants()
+            .live()
+            .filter(depth__lte=self.depth + 2)
+            .type(NewsIndexPage, ServiceIndexPage, ActivityIndexPage, ServicePage)
+        )
         context.update(
             latest_news=with_cover(news)[:4],
-            services=ServicePage.objects.live().descendant_of(self).order_by("path")[:12],
-            upcoming_activities=activities.filter(end_at__gte=timezone.now()).order_by("start_at")[:4],
-            sections={page.specific_class: page for page in sections},
+            upcoming_activities=activities.filter(end_at__gte=timezone.now()).order_by("start_at")[
+                :4
+            ],
+            services=_of_type(outline, ServicePage),
+            news_index=next(iter(_of_type(outline, NewsIndexPage)), None),
+            service_index=next(iter(_of_type(outline, ServiceIndexPage)), None),
+            activity_index=next(iter(_of_type(outline, ActivityIndexPage)), None),
         )
         return context
 
@@ -79,3 +89,7 @@ class StudioPage(BasePage):
     def of(cls, page: Page) -> "StudioPage | None":
         """The studio page a page belongs to (itself or its nearest studio ancestor)."""
         return cls.objects.ancestor_of(page, inclusive=True).select_related("studio").first()
+
+
+def _of_type(pages: list[Page], page_class: type[Page]) -> list[Page]:
+    return [page for page in pages if page.specific_class is page_class]

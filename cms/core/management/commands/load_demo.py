@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+
+from cms.studios import demo
+
+
+class Command(BaseCommand):
+    help = "Loads synthetic demo content and demo users (idempotent: a second run changes nothing)."
+
+    def handle(self, *args, **options):
+        created = demo.load_pages()
+        self.stdout.write("Demo pages created." if created else "Demo pages already present.")
+        users = demo.load_users()
+        self.stdout.write(f"Demo logins (password: {demo.DEMO_PASSWORD}):")
+        for username, role in users:
+            self.stdout.write(f"  {username:<10} {role}")

@@ -1,0 +1,160 @@
+"""Loads the demo site: the page tree of the committee and the six studios, and demo users for each role.
+
+Idempotent: pages are created only when the site has no home page yet; users only when missing.
+Used by ``manage.py load_demo`` (``make run``).
+"""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Page, Site
+
+from cms.core.access import COMMITTEE_OFFICE, COMMUNICATIONS_EDITORS
+from cms.core.models import SiteContact
+from cms.studios import demo_content as content
+from cms.studios.models import HomePage, ServicePageRelatedNews, Studio
+from tests.factories import studios as f
+
+DEMO_PASSWORD = "qiandeng-demo"
+
+
+@transaction.atomic
+def load_pages() -> bool:
+    """Builds the page tree; returns False when a home page already exists."""
+    if HomePage.objects.exists():
+        return False
+    root = Page.get_first_root_node()
+    Page.objects.filter(depth=2).delete()  # Wagtail's "Welcome" page (and the site pointing at it)
+    home = f.HomePageFactory(parent=root)
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"root_page": home, "hostname": "localhost", "site_name": "千灯"},
+    )
+    _load_contact()
+    _load_committee(home)
+    for slug, title, intro, paragraphs in content.STANDARD_PAGES:
+        f.StandardPageFactory(
+            parent=home,
+            slug=slug,
+            title=title,
+            intro=intro,
+            body=[f.paragraph(p) for p in paragraphs],
+        )
+    for studio in Studio.objects.all():
+        _load_studio(home, studio, content.STUDIOS[studio.code])
+    return True
+
+
+def _load_contact() -> None:
+    contact = SiteContact.load()
+    contact.address = "佛山市南海区桂城街道千灯湖片区示例路 1 号"
+    contact.phone = "0757-8600 0001"
+    contact.office_hours = "周一至周五 9:00–12:00，14:00–17:30"
+    contact.icp_number = "粤ICP备00000000号（示例）"
+    contact.save()
+
+
+def _load_committee(home: HomePage) -> None:
+    f.CommitteePageFactory(
+        parent=home,
+        members=[
+            ("person", {"name": n, "role": r, "note": note})
+            for n, r, note in content.COMMITTEE_MEMBERS
+        ],
+        coordination=[f.paragraph(p) for p in content.COMMITTEE_COORDINATION],
+    )
+
+
+def _load_studio(home: HomePage, studio: Studio, data: dict) -> None:
+    studio_page = f.StudioPageFactory(
+        parent=home,
+        studio=studio,
+        focus_areas=[("focus_area", {"title": t, "description": d}) for t, d in data["focus"]],
+        leads=[("person", {"name": n, "role": r, "note": ""}) for n, r in data["leads"]],
+        phone=f"0757-8600 01{studio.code}",
+        email=f"studio{studio.code}@example.org",
+    )
+    news_index = f.NewsIndexPageFactory(
+        parent=studio_page, intro=f"{studio.short_name}的最新工作动态"
+    )
+    today = timezone.localdate()
+    news_pages = []
+    for n, (title, summary) in enumerate(data["news"]):
+        news_pages.append(
+            f.NewsPageFactory(
+                parent=news_index,
+                slug=f"news-{n + 1}",
+                title=title,
+                summary=summary,
+                date=today - datetime.timedelta(days=3 * n + int(studio.code)),
+                cover_image__title=title,
+                cover_image__file__color=_COLOURS[n % len(_COLOURS)],
+                body=[
+                    f.paragraph(content.NEWS_BODY.format(studio=studio.name)),
+                    f.paragraph(summary),
+                ],
+                tags=[studio.short_name, "基层治理"],
+            )
+        )
+    service_index = f.ServiceIndexPageFactory(
+        parent=studio_page, intro=f"{studio.short_name}为居民提供的服务"
+    )
+    for n, (title, summary) in enumerate(data["services"]):
+        service = f.ServicePageFactory(
+            parent=service_index,
+            slug=f"service-{n + 1}",
+            title=title,
+            summary=summary,
+            location=f"{studio.name}服务窗口",
+            contact_phone=studio_page.phone,
+            materials="<ul><li>居民身份证</li><li>相关情况说明</li></ul>",
+        )
+        ServicePageRelatedNews.objects.create(page=service, news=news_pages[n])
+    activity_index = f.ActivityIndexPageFactory(parent=studio_page)
+    for n, (title, place) in enumerate(content.ACTIVITIES):
+        start = timezone.now().replace(hour=9, minute=30, second=0, microsecond=0)
+        f.ActivityPageFactory(
+            parent=activity_index,
+            slug=f"activity-{n + 1}",
+            title=title.format(short=studio.short_name),
+            place=place,
+            organiser=studio.name,
+            start_at=start + datetime.timedelta(days=5 + 7 * n + int(studio.code)),
+        )
+
+
+_COLOURS = ["#a8101a", "#b85c00", "#2f6f3e", "#1f4e8c", "#6b3fa0"]
+
+
+def load_users() -> list[tuple[str, str]]:
+    """Creates the demo users (one per role); returns (username, role) pairs for printing."""
+    users = [("admin", "超级管理员", None)]
+    users += [("comms", COMMUNICATIONS_EDITORS, COMMUNICATIONS_EDITORS)]
+    users += [("office", COMMITTEE_OFFICE, COMMITTEE_OFFICE)]
+    for studio in Studio.objects.filter(code__in=["01", "06"]).select_related(
+        "editors_group", "leads_group", "case_workers_group"
+    ):
+        users += [
+            (f"editor{studio.code}", studio.editors_group.name, studio.editors_group.name),
+            (f"lead{studio.code}", studio.leads_group.name, studio.leads_group.name),
+            (
+                f"worker{studio.code}",
+                studio.case_workers_group.name,
+                studio.case_workers_group.name,
+            ),
+        ]
+    user_model = get_user_model()
+    for username, _role, group_name in users:
+        user, created = user_model.objects.get_or_create(
+            username=username,
+            defaults={"is_staff": group_name is None, "is_superuser": group_name is None},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            if group_name:
+                user.groups.add(Group.objects.get(name=group_name))
+    return [(username, role) for username, role, _group in users]

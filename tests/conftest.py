@@ -1,0 +1,28 @@
+"""Test set-up shared by every test: the demo site is built once per session, in the test database."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+
+from cms.studios import demo
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        demo.load_pages()
+        demo.load_users()
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def login(client, username: str):
+    """Logs the demo user in; returns the user."""
+    user = get_user_model().objects.get(username=username)
+    client.force_login(user)
+    return user

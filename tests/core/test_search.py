@@ -1,0 +1,95 @@
+"""Chinese search: words inside sentences are found by the public search and the admin page search."""
+
+import pytest
+
+from cms.core.search import index_tokens, query_tokens
+from tests.conftest import login
+from tests.factories import studios as f
+
+
+def test_a_chinese_phrase_becomes_overlapping_bigrams():
+    assert query_tokens("物业纠纷") == ["物业", "业纠", "纠纷"]
+    assert query_tokens("桥") == ["桥"]
+    assert query_tokens("12345热线 Wagtail") == ["12345", "热线", "wagtail"]
+
+
+def test_the_index_holds_every_bigram_and_character_of_the_text():
+    tokens = index_tokens("小区物业纠纷调解")
+    assert {"物业", "业纠", "纠纷", "调解", "纷", "调"} <= set(tokens)
+
+
+def test_punctuation_is_not_a_token():
+    assert query_tokens("物业，纠纷！") == ["物业", "纠纷"]
+
+
+def result_titles(html: str) -> list[str]:
+    import re
+
+    return re.findall(r'class="result__title"><a href="[^"]+">([^<]+)</a>', html)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("物业纠纷", "物业纠纷专业调解队成功化解停车费争议"),
+        ("调解", "物业纠纷调解申请"),
+        ("网约车", "网约车司机党支部志愿服务队成立"),
+    ],
+)
+def test_public_search_finds_words_inside_sentences(client, query, expected):
+    html = client.get("/search/", {"q": query}).content.decode()
+    assert expected in result_titles(html)
+
+
+@pytest.mark.django_db
+def test_search_finds_a_word_that_appears_only_inside_body_text(client):
+    index = f.NewsIndexPageFactory._meta.model.objects.get(url_path__endswith="/studio-02/news/")
+    f.NewsPageFactory(
+        parent=index,
+        title="社区议事会纪要",
+        body=[f.paragraph("居民们讨论了电动自行车充电桩的安装位置。")],
+    )
+    html = client.get("/search/", {"q": "充电桩"}).content.decode()
+    assert result_titles(html) == ["社区议事会纪要"]
+
+
+@pytest.mark.django_db
+def test_results_show_the_studio_each_belongs_to(client):
+    html = client.get("/search/", {"q": "网约车"}).content.decode()
+    assert '<span class="studio-tag">新就业群体党建工作室</span>' in html
+
+
+@pytest.mark.django_db
+def test_a_phrase_does_not_match_its_words_far_apart(client):
+    html = client.get("/search/", {"q": "纠纷物业"}).content.decode()
+    assert result_titles(html) == []
+    assert "没有找到与“纠纷物业”相关的内容" in html
+
+
+@pytest.mark.django_db
+def test_search_results_are_paginated(client):
+    html = client.get("/search/", {"q": "工作"}).content.decode()
+    assert len(result_titles(html)) == 10
+    assert 'rel="next"' in html
+
+
+@pytest.mark.django_db
+def test_empty_and_overlong_queries_are_harmless(client):
+    assert client.get("/search/").status_code == 200
+    assert client.get("/search/", {"q": "调" * 500}).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["物业纠纷", "调解", "网约车"])
+def test_admin_page_search_finds_chinese_words(client, query):
+    login(client, "comms")
+    response = client.get("/admin/pages/search/", {"q": query})
+    assert response.status_code == 200
+    html = response.content.decode()
+    expected = {
+        "物业纠纷": "物业纠纷专业调解队成功化解停车费争议",
+        "调解": "物业纠纷调解申请",
+        "网约车": "网约车司机党支部志愿服务队成立",
+    }[query]
+    assert expected in html

@@ -1,0 +1,31 @@
+"""No public page costs more queries as content grows: counts with 5 and with 50 news items are equal."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cms.studios.models import NewsIndexPage
+from tests.factories import studios as f
+
+PAGES = ["/", "/studio-06/", "/studio-06/news/", "/studio-06/news/news-1/", "/search/?q=调解"]
+MAX_QUERIES = 12
+
+
+def count_queries(client, url: str) -> int:
+    client.get(url)  # first render creates image renditions once; measure the steady state
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_query_counts_do_not_grow_with_news(client):
+    index = NewsIndexPage.objects.get(url_path__endswith="/studio-06/news/")
+    assert index.get_children().count() == 5
+    with_five = {url: count_queries(client, url) for url in PAGES}
+    for _ in range(45):
+        f.NewsPageFactory(parent=index, summary="关于物业纠纷调解的工作简报。")
+    with_fifty = {url: count_queries(client, url) for url in PAGES}
+    assert with_fifty == with_five
+    assert max(with_five.values()) <= MAX_QUERIES, with_five
