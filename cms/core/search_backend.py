@@ -3,9 +3,9 @@
 Selected by ``WAGTAILSEARCH_BACKENDS``; it serves the public search, the admin search and autocomplete.
 """
 
+from functools import cache
+
 from django.db import connection
-from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend
-from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend
 
 from cms.core.search import segment_query
 
@@ -30,15 +30,15 @@ def _segment_query(query):
     return query
 
 
-class SegmentedSQLiteSearchBackend(SegmentingMixin, SQLiteSearchBackend):
-    pass
-
-
-class SegmentedPostgresSearchBackend(SegmentingMixin, PostgresSearchBackend):
-    pass
+@cache
+def _segmented_backend_class(vendor: str) -> type:
+    # Each vendor module only imports on its own database (the SQLite one needs its FTS model).
+    if vendor == "postgresql":
+        from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend as base
+    else:
+        from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend as base
+    return type(f"Segmented{base.__name__}", (SegmentingMixin, base), {})
 
 
 def SearchBackend(params):  # noqa: N802 (Wagtail looks this name up in the module)
-    if connection.vendor == "postgresql":
-        return SegmentedPostgresSearchBackend(params)
-    return SegmentedSQLiteSearchBackend(params)
+    return _segmented_backend_class(connection.vendor)(params)
