@@ -6,12 +6,13 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.core import views as core_views
 from cms.studios import feeds, views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("language/<str:code>/", core_views.choose_language, name="choose_language"),
     path("search/", views.search, name="search"),
     path("services/", views.service_directory, name="service_directory"),
     path("feeds/news/", feeds.AllNewsFeed(), name="news_feed"),

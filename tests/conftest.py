@@ -26,3 +26,12 @@ def login(client, username: str):
     user = get_user_model().objects.get(username=username)
     client.force_login(user)
     return user
+
+
+@pytest.fixture(scope="session")
+def live_site():
+    """Base URL of the site running through the production entrypoint (see tests/live_site.py)."""
+    from tests.live_site import running_site
+
+    with running_site() as base_url:
+        yield base_url

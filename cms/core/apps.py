@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "cms.core"
     label = "core"
     verbose_name = _("公共模块")
+
+    def ready(self):
+        from cms.core import signals  # noqa: F401 (connects the receivers)

@@ -8,6 +8,7 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.core.page_cache import cacheable_page
 from cms.core.search import segment
 
 SITE_CONTACT_CACHE_KEY = "core:site-contact"
@@ -28,6 +29,9 @@ class BasePage(Page):
 
     class Meta:
         abstract = True
+
+    def serve(self, request, *args, **kwargs):
+        return cacheable_page(super().serve(request, *args, **kwargs))
 
     def segmented_text(self) -> str:
         parts = [self.title, self.search_description]

@@ -34,10 +34,12 @@ def _segment_query(query):
 def _segmented_backend_class(vendor: str) -> type:
     # Each vendor module only imports on its own database (the SQLite one needs its FTS model).
     if vendor == "postgresql":
-        from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend as base
-    else:
-        from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend as base
-    return type(f"Segmented{base.__name__}", (SegmentingMixin, base), {})
+        from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend
+
+        return type("SegmentedPostgresSearchBackend", (SegmentingMixin, PostgresSearchBackend), {})
+    from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend
+
+    return type("SegmentedSQLiteSearchBackend", (SegmentingMixin, SQLiteSearchBackend), {})
 
 
 def SearchBackend(params):  # noqa: N802 (Wagtail looks this name up in the module)

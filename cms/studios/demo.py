@@ -115,7 +115,7 @@ def _load_studio(home: HomePage, studio: Studio, data: dict) -> None:
         ServicePageRelatedNews.objects.create(page=service, news=news_pages[n])
     activity_index = f.ActivityIndexPageFactory(parent=studio_page)
     for n, (title, place) in enumerate(content.ACTIVITIES):
-        start = timezone.now().replace(hour=9, minute=30, second=0, microsecond=0)
+        start = timezone.localtime().replace(hour=9, minute=30, second=0, microsecond=0)
         f.ActivityPageFactory(
             parent=activity_index,
             slug=f"activity-{n + 1}",

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from wagtail.models import Page
 
+from cms.core.page_cache import cacheable_page
 from cms.studios.models import ServicePage, StudioPage
 from cms.studios.models.listing import attach_studio_pages
 
@@ -19,7 +20,8 @@ def search(request):
         results_page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         studio_pages = list(StudioPage.objects.live().select_related("studio"))
         attach_studio_pages(results_page.object_list, studio_pages)
-    return render(request, "studios/search.html", {"query": query, "results_page": results_page})
+    context = {"query": query, "results_page": results_page}
+    return cacheable_page(render(request, "studios/search.html", context))
 
 
 def service_directory(request):
@@ -27,4 +29,4 @@ def service_directory(request):
     services = list(ServicePage.objects.live().order_by("path"))
     attach_studio_pages(services, studio_pages)
     groups = [(s, [svc for svc in services if svc.studio_page == s]) for s in studio_pages]
-    return render(request, "studios/service_directory.html", {"groups": groups})
+    return cacheable_page(render(request, "studios/service_directory.html", {"groups": groups}))

@@ -200,7 +200,22 @@ def test_footer_contact_follows_an_edit_of_the_settings(client):
 
 @pytest.mark.django_db
 def test_english_is_available_through_the_language_switch(client):
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, follow=True)
-    assert response.status_code == 200
+    assert 'href="/language/en/?next=/studio-06/"' in client.get("/studio-06/").content.decode()
+    response = client.get("/language/en/", {"next": "/studio-06/"}, follow=True)
+    assert response.redirect_chain == [("/studio-06/", 302)]
     assert '<html lang="en">' in response.content.decode()
     assert "Skip to content" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_chinese_is_the_default_even_for_an_english_browser(client):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="zh-hans">' in html
+    assert "跳到正文" in html
+
+
+@pytest.mark.django_db
+def test_language_switch_refuses_unknown_languages_and_outside_redirects(client):
+    assert client.get("/language/xx/").status_code == 404
+    response = client.get("/language/en/", {"next": "https://evil.example/"})
+    assert response["Location"] == "/"

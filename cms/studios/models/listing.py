@@ -3,9 +3,6 @@
 from django.db.models import Prefetch, QuerySet
 from wagtail.images import get_image_model
 
-# The one rendition every card uses; templates ask for exactly this spec.
-CARD_RENDITION = "fill-640x360"
-
 
 def with_cover(pages: QuerySet) -> QuerySet:
     """News pages with their cover image and its renditions in two queries, not one per card."""

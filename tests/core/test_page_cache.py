@@ -1,0 +1,70 @@
+"""The shared page cache: anonymous visitors get stored pages, content changes retire them at once."""
+
+import pytest
+
+from cms.studios.models import NewsIndexPage, NewsPage
+from tests.conftest import login
+from tests.factories import studios as f
+
+
+@pytest.mark.django_db
+def test_second_anonymous_visit_is_served_from_the_cache(client):
+    assert client.get("/studio-06/")["X-Page-Cache"] == "miss"
+    hit = client.get("/studio-06/")
+    assert hit["X-Page-Cache"] == "hit"
+    assert "红色业委会工作室" in hit.content.decode()
+    assert hit["X-Frame-Options"] == "SAMEORIGIN"
+
+
+@pytest.mark.django_db
+def test_publishing_news_shows_on_the_home_page_at_once(client):
+    client.get("/")
+    index = NewsIndexPage.objects.get(url_path__endswith="/studio-02/news/")
+    f.NewsPageFactory(parent=index, title="刚刚发布的新闻", date="2099-01-01")
+    response = client.get("/")
+    assert response["X-Page-Cache"] == "miss"
+    assert "刚刚发布的新闻" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_unpublishing_removes_a_page_from_cached_listings(client):
+    news = NewsPage.objects.get(url_path__endswith="/studio-06/news/news-1/")
+    assert news.title in client.get("/studio-06/news/").content.decode()
+    news.unpublish()
+    assert news.title not in client.get("/studio-06/news/").content.decode()
+
+
+@pytest.mark.django_db
+def test_logged_in_staff_never_get_a_cached_page(client):
+    client.get("/studio-06/")
+    login(client, "editor06")
+    response = client.get("/studio-06/")
+    assert "X-Page-Cache" not in response
+    assert "wagtail-userbar" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_each_language_has_its_own_cached_copy(client):
+    client.get("/")
+    client.cookies["django_language"] = "en"
+    assert "Skip to content" in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_not_found_pages_are_not_cached(client):
+    client.get("/no-such-page/")
+    assert "X-Page-Cache" not in client.get("/no-such-page/")
+
+
+@pytest.mark.django_db
+def test_search_results_are_cached_per_query(client):
+    client.get("/search/", {"q": "调解"})
+    assert client.get("/search/", {"q": "调解"})["X-Page-Cache"] == "hit"
+    assert client.get("/search/", {"q": "网约车"})["X-Page-Cache"] == "miss"
+
+
+@pytest.mark.django_db
+def test_unknown_parameters_share_one_cached_copy(client):
+    client.get("/studio-06/")
+    assert client.get("/studio-06/", {"utm_source": "wechat"})["X-Page-Cache"] == "hit"
+    assert client.get("/studio-06/news/", {"page": "2"})["X-Page-Cache"] == "miss"
