@@ -134,7 +134,7 @@ def load_users() -> list[tuple[str, str]]:
     users = [("admin", "超级管理员", None)]
     users += [("comms", COMMUNICATIONS_EDITORS, COMMUNICATIONS_EDITORS)]
     users += [("office", COMMITTEE_OFFICE, COMMITTEE_OFFICE)]
-    for studio in Studio.objects.filter(code__in=["01", "06"]).select_related(
+    for studio in Studio.objects.select_related(
         "editors_group", "leads_group", "case_workers_group"
     ):
         users += [

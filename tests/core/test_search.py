@@ -93,3 +93,12 @@ def test_admin_page_search_finds_chinese_words(client, query):
         "网约车": "网约车司机党支部志愿服务队成立",
     }[query]
     assert expected in html
+
+
+@pytest.mark.django_db
+def test_autocomplete_completes_a_chinese_prefix():
+    from wagtail.models import Page
+    from wagtail.search.backends import get_search_backend
+
+    results = get_search_backend().autocomplete("网约", Page.objects.live())
+    assert "网约车司机党支部志愿服务队成立" in [page.title for page in results]

@@ -42,8 +42,15 @@ class NewsIndexPage(BasePage):
 
 class NewsPageTag(TaggedItemBase):
     content_object = ParentalKey(
-        "studios.NewsPage", on_delete=models.CASCADE, related_name="tagged_items"
+        "studios.NewsPage",
+        on_delete=models.CASCADE,
+        related_name="tagged_items",
+        verbose_name=_("新闻"),
     )
+
+    class Meta:
+        verbose_name = _("新闻标签")
+        verbose_name_plural = _("新闻标签")
 
 
 class NewsPage(BasePage):

@@ -79,7 +79,12 @@ class ServicePage(BasePage):
 
 
 class ServicePageRelatedNews(Orderable):
-    page = ParentalKey(ServicePage, on_delete=models.CASCADE, related_name="related_news")
+    page = ParentalKey(
+        ServicePage,
+        on_delete=models.CASCADE,
+        related_name="related_news",
+        verbose_name=_("服务事项"),
+    )
     news = models.ForeignKey(
         "studios.NewsPage", on_delete=models.CASCADE, related_name="+", verbose_name=_("新闻")
     )
