@@ -1,49 +1,24 @@
-"""Chinese search: one tokenizer for the indexed text and for every query.
+"""Chinese search: one word segmenter for the indexed text and for every query.
 
 Wagtail's database backends (SQLite FTS5, PostgreSQL) read a run of Chinese characters as a single token,
-so "物业纠纷" inside a sentence is never found. We split Chinese runs into single characters and
-overlapping bigrams (the classic CJK approach): any contiguous phrase of the text is then found, with
-no dictionary to drift between the index and the query. Pages index ``segment(text)`` through
-``BasePage.segmented_text`` and ``search_backend`` segments each query the same way, so the public
-search, the admin page search and autocomplete all agree.
+so "物业纠纷" inside a sentence is never found. Pages index their text cut into words by jieba
+(``BasePage.segmented_text``) and ``search_backend`` cuts each query the same way, so the public search,
+the admin page search and autocomplete all agree. The search-engine cut also emits the shorter words inside
+long ones (服务队 → 服务, 服务队), so a query for part of a compound word still finds it. Words, not
+character pairs: "调解" must not match "协调解决".
 """
 
-import re
-
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_RUNS = re.compile(rf"[{_CJK}]+|[^\W{_CJK}]+")
+import rjieba
 
 
-def _is_cjk(run: str) -> bool:
-    return "\u3400" <= run[0] <= "\u9fff" or "\uf900" <= run[0] <= "\ufaff"
+def words(text: str) -> list[str]:
+    """The words of ``text`` in jieba's search-engine cut, lower-cased, without punctuation."""
+    return [w.lower() for w in rjieba.cut_for_search(text) if _is_word(w)]
 
 
-def index_tokens(text: str) -> list[str]:
-    """Tokens stored for ``text``: Latin words as they are, Chinese as characters and bigrams."""
-    tokens = []
-    for run in _RUNS.findall(text.lower()):
-        if _is_cjk(run):
-            tokens.extend(run)
-            tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
-        else:
-            tokens.append(run)
-    return tokens
-
-
-def query_tokens(text: str) -> list[str]:
-    """Tokens a query must all match: Chinese bigrams keep the phrase together; one character stays one."""
-    tokens = []
-    for run in _RUNS.findall(text.lower()):
-        if _is_cjk(run) and len(run) > 1:
-            tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
-        else:
-            tokens.append(run)
-    return tokens
+def _is_word(token: str) -> bool:
+    return any(c.isalnum() for c in token)
 
 
 def segment(text: str) -> str:
-    return " ".join(index_tokens(text))
-
-
-def segment_query(text: str) -> str:
-    return " ".join(query_tokens(text))
+    return " ".join(words(text))

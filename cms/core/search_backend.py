@@ -7,11 +7,11 @@ from functools import cache
 
 from django.db import connection
 
-from cms.core.search import segment_query
+from cms.core.search import segment
 
 
 class SegmentingMixin:
-    """Segments plain-string queries, and requires every token by default (bigrams are not alternatives)."""
+    """Segments plain-string queries and requires every word by default, as a search box does."""
 
     def search(self, query, model_or_queryset, fields=None, operator=None, **kwargs):
         return super().search(
@@ -26,7 +26,7 @@ class SegmentingMixin:
 
 def _segment_query(query):
     if isinstance(query, str):
-        return segment_query(query)
+        return segment(query)
     return query
 
 

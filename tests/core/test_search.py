@@ -2,24 +2,19 @@
 
 import pytest
 
-from cms.core.search import index_tokens, query_tokens
+from cms.core.search import words
 from tests.conftest import login
 from tests.factories import studios as f
 
 
-def test_a_chinese_phrase_becomes_overlapping_bigrams():
-    assert query_tokens("物业纠纷") == ["物业", "业纠", "纠纷"]
-    assert query_tokens("桥") == ["桥"]
-    assert query_tokens("12345热线 Wagtail") == ["12345", "热线", "wagtail"]
+def test_text_is_cut_into_words_with_the_words_inside_compounds():
+    assert words("物业纠纷调解") == ["物业", "纠纷", "调解"]
+    assert words("志愿服务队") == ["志愿", "服务", "服务队"]
+    assert words("12345热线 Wagtail") == ["12345", "热线", "wagtail"]
 
 
-def test_the_index_holds_every_bigram_and_character_of_the_text():
-    tokens = index_tokens("小区物业纠纷调解")
-    assert {"物业", "业纠", "纠纷", "调解", "纷", "调"} <= set(tokens)
-
-
-def test_punctuation_is_not_a_token():
-    assert query_tokens("物业，纠纷！") == ["物业", "纠纷"]
+def test_punctuation_is_not_a_word():
+    assert words("物业，纠纷！") == ["物业", "纠纷"]
 
 
 def result_titles(html: str) -> list[str]:
@@ -61,15 +56,27 @@ def test_results_show_the_studio_each_belongs_to(client):
 
 
 @pytest.mark.django_db
-def test_a_phrase_does_not_match_its_words_far_apart(client):
-    html = client.get("/search/", {"q": "纠纷物业"}).content.decode()
+def test_a_word_is_not_found_across_two_other_words(client):
+    # "协调解决" (coordinate and solve) contains the characters of "调解" (mediate) but not the word.
+    index = f.NewsIndexPageFactory._meta.model.objects.get(url_path__endswith="/studio-03/news/")
+    f.NewsPageFactory(
+        parent=index, title="四点半课堂", body=[f.paragraph("社工现场协调解决接送问题。")]
+    )
+    html = client.get("/search/", {"q": "调解"}).content.decode()
+    assert "四点半课堂" not in result_titles(html)
+    assert "物业纠纷调解申请" in result_titles(html)
+
+
+@pytest.mark.django_db
+def test_every_word_of_a_query_must_be_present(client):
+    html = client.get("/search/", {"q": "物业纠纷 骑手"}).content.decode()
     assert result_titles(html) == []
-    assert "没有找到与“纠纷物业”相关的内容" in html
+    assert "没有找到与“物业纠纷 骑手”相关的内容" in html
 
 
 @pytest.mark.django_db
 def test_search_results_are_paginated(client):
-    html = client.get("/search/", {"q": "工作"}).content.decode()
+    html = client.get("/search/", {"q": "工作室"}).content.decode()
     assert len(result_titles(html)) == 10
     assert 'rel="next"' in html
 
