@@ -2,19 +2,30 @@
 
 Roles are Django groups. Two are site-wide (communications editors, committee office); each studio has three
 of its own (editors, leads, case workers), linked from its ``Studio`` record. Admin permission helpers,
-querysets, workflow tasks and public views all ask here, so isolation is decided once.
+querysets, exports, workflow tasks and public views all ask here, so isolation is decided once.
 """
 
 from django.apps import apps
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 COMMUNICATIONS_EDITORS = "宣传编辑"
 COMMITTEE_OFFICE = "委员会办公室"
 
-# An action and the studio group whose members may perform it.
 EDIT_PAGES = "edit_pages"
 APPROVE_PAGES = "approve_pages"
-_GROUP_FOR_ACTION = {EDIT_PAGES: "editors_group", APPROVE_PAGES: "leads_group"}
+HANDLE_CASES = "handle_cases"
+APPROVE_EXTENSIONS = "approve_extensions"
+
+# An action and the studio groups whose members may perform it on that studio.
+_GROUPS_FOR_ACTION = {
+    EDIT_PAGES: ("editors_group",),
+    APPROVE_PAGES: ("leads_group",),
+    HANDLE_CASES: ("case_workers_group", "leads_group"),
+    APPROVE_EXTENSIONS: ("leads_group",),
+}
+# Actions the committee office may perform on every studio (it sees across all of them).
+_COMMITTEE_WIDE = {HANDLE_CASES, APPROVE_EXTENSIONS}
+_CACHE_ATTRIBUTE = "_qiandeng_studio_ids"
 
 
 def in_group(user, name: str) -> bool:
@@ -25,11 +36,30 @@ def is_committee_office(user) -> bool:
     return user.is_superuser or in_group(user, COMMITTEE_OFFICE)
 
 
+def studio_ids_for(user, action: str) -> frozenset[int]:
+    """Ids of the studios on which ``user`` may perform ``action``; remembered for the request's user."""
+    cache = user.__dict__.setdefault(_CACHE_ATTRIBUTE, {})
+    if action not in cache:
+        cache[action] = frozenset(_studios(user, action).values_list("pk", flat=True))
+    return cache[action]
+
+
 def studios_for(user, action: str) -> QuerySet:
-    """The studios on which ``user`` may perform ``action`` through membership of that studio's group."""
+    studio_model = apps.get_model("studios", "Studio")
+    return studio_model.objects.filter(pk__in=studio_ids_for(user, action))
+
+
+def can(user, action: str, studio_id: int | None) -> bool:
+    return studio_id in studio_ids_for(user, action)
+
+
+def _studios(user, action: str) -> QuerySet:
     studio_model = apps.get_model("studios", "Studio")
     if not user.is_authenticated or not user.is_active:
         return studio_model.objects.none()
-    if user.is_superuser:
+    if user.is_superuser or (action in _COMMITTEE_WIDE and in_group(user, COMMITTEE_OFFICE)):
         return studio_model.objects.all()
-    return studio_model.objects.filter(**{f"{_GROUP_FOR_ACTION[action]}__user": user})
+    membership = Q()
+    for group_field in _GROUPS_FOR_ACTION[action]:
+        membership |= Q(**{f"{group_field}__user": user})
+    return studio_model.objects.filter(membership).distinct()

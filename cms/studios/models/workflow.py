@@ -10,7 +10,7 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Task, TaskState
 
-from cms.core.access import APPROVE_PAGES, is_committee_office, studios_for
+from cms.core.access import APPROVE_PAGES, can, is_committee_office, studio_ids_for
 from cms.studios.models.studio_page import StudioPage
 
 
@@ -25,7 +25,7 @@ class StudioLeadApprovalTask(Task):
         studio_page = StudioPage.of(page)
         if studio_page is None:
             return is_committee_office(user)
-        return studios_for(user, APPROVE_PAGES).filter(pk=studio_page.studio_id).exists()
+        return can(user, APPROVE_PAGES, studio_page.studio_id)
 
     def user_can_access_editor(self, obj, user):
         return self.user_can_approve(obj, user)
@@ -64,7 +64,7 @@ class StudioLeadApprovalTask(Task):
 
 def _pages_approvable_by(user) -> Q:
     studio_paths = list(StudioPage.objects.values_list("path", "studio_id"))
-    led = set(studios_for(user, APPROVE_PAGES).values_list("pk", flat=True))
+    led = studio_ids_for(user, APPROVE_PAGES)
     condition = Q(pk__in=[])
     for path, studio_id in studio_paths:
         if studio_id in led:

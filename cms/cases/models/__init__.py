@@ -1,0 +1,27 @@
+from cms.cases.models.activity import CaseAttachment, CaseNote, ExtensionRequest
+from cms.cases.models.calendar import CalendarDay
+from cms.cases.models.case import (
+    OPEN_STATUSES,
+    Case,
+    CaseQuerySet,
+    Satisfaction,
+    Source,
+    Status,
+)
+from cms.cases.models.catalogue import CaseCategory, HandlingUnit, Priority
+
+__all__ = [
+    "OPEN_STATUSES",
+    "CalendarDay",
+    "Case",
+    "CaseAttachment",
+    "CaseCategory",
+    "CaseNote",
+    "CaseQuerySet",
+    "ExtensionRequest",
+    "HandlingUnit",
+    "Priority",
+    "Satisfaction",
+    "Source",
+    "Status",
+]

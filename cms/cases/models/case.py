@@ -1,0 +1,132 @@
+"""A resident issue (居民诉求) handled by one studio: the record, its states and its deadlines.
+
+Registered in the admin by ``cms/cases/wagtail_hooks.py``; every change goes through ``cms/cases/services.py``,
+which writes the revision history (django-simple-history) with who and why.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from cms.cases.models.catalogue import CaseCategory, HandlingUnit, Priority
+from cms.studios.models import Studio
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("受理")
+    ASSIGNED = "assigned", _("已派单")
+    IN_PROGRESS = "in_progress", _("办理中")
+    RESOLVED = "resolved", _("已办结")
+    FOLLOWED_UP = "followed_up", _("已回访")
+    CLOSED = "closed", _("已归档")
+    RETURNED = "returned", _("已退单")
+
+
+# States in which the studio still owes the resident something: deadlines run, overdue is possible.
+OPEN_STATUSES = (Status.RECEIVED, Status.ASSIGNED, Status.IN_PROGRESS)
+
+
+class Source(models.TextChoices):
+    WALK_IN = "walk_in", _("来访")
+    PHONE = "phone", _("来电")
+    ONLINE = "online", _("网上提交")
+    REFERRAL = "referral", _("转办")
+    INSPECTION = "inspection", _("巡查发现")
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("满意")
+    BASICALLY_SATISFIED = "basically_satisfied", _("基本满意")
+    DISSATISFIED = "dissatisfied", _("不满意")
+
+
+class CaseQuerySet(models.QuerySet):
+    def overdue(self, now=None):
+        now = now or timezone.now()
+        return self.filter(
+            Q(handling_due__lt=now) | Q(first_contacted_at__isnull=True, first_contact_due__lt=now),
+            status__in=OPEN_STATUSES,
+        )
+
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+
+class Case(models.Model):
+    reference = models.CharField(_("编号"), max_length=20, unique=True, editable=False)
+    retrieval_code_hash = models.CharField(max_length=64, editable=False)
+    studio = models.ForeignKey(
+        Studio, on_delete=models.PROTECT, related_name="cases", verbose_name=_("工作室")
+    )
+    category = models.ForeignKey(
+        CaseCategory, on_delete=models.PROTECT, related_name="cases", verbose_name=_("类别")
+    )
+    source = models.CharField(_("来源"), max_length=12, choices=Source.choices)
+    community = models.CharField(_("社区/小区"), max_length=80)
+    reporter_name = models.CharField(_("反映人姓名"), max_length=50)
+    reporter_phone = models.CharField(_("反映人电话"), max_length=20)
+    title = models.CharField(_("标题"), max_length=100)
+    description = models.TextField(_("诉求内容"))
+    priority = models.CharField(_("优先级"), max_length=10, choices=Priority.choices)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=Status.choices, default=Status.RECEIVED, editable=False
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+        verbose_name=_("承办人"),
+    )
+    handling_unit = models.ForeignKey(
+        HandlingUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("承办单位"),
+    )
+    received_at = models.DateTimeField(_("受理时间"), default=timezone.now, editable=False)
+    first_contact_due = models.DateTimeField(_("首次联系时限"), editable=False)
+    first_contacted_at = models.DateTimeField(_("首次联系时间"), null=True, editable=False)
+    handling_due = models.DateTimeField(_("办理时限"), editable=False)
+    resolved_at = models.DateTimeField(_("办结时间"), null=True, editable=False)
+    closed_at = models.DateTimeField(_("归档时间"), null=True, editable=False)
+    outcome = models.TextField(_("办理结果"), blank=True, editable=False)
+    satisfaction = models.CharField(
+        _("回访评价"), max_length=20, choices=Satisfaction.choices, blank=True, editable=False
+    )
+    return_reason = models.TextField(_("退单理由"), blank=True, editable=False)
+    # Optimistic lock: an edit saved against an older version is refused (services.update_case).
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["version", "retrieval_code_hash"])
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_at"]
+        indexes = [
+            models.Index(fields=["studio", "status", "-received_at"]),
+            models.Index(fields=["status", "handling_due"]),
+        ]
+        verbose_name = _("居民诉求")
+        verbose_name_plural = _("居民诉求")
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        if not self.is_open:
+            return False
+        now = timezone.now()
+        late_contact = self.first_contacted_at is None and self.first_contact_due < now
+        return late_contact or self.handling_due < now

@@ -1,0 +1,379 @@
+"""Every change to a case, one function per transition, each in a transaction and recorded in the history.
+
+Admin views, public forms, management commands and tests all call these; the rules live nowhere else.
+The allowed transitions are the one table ``TRANSITIONS``.
+"""
+
+import hashlib
+import secrets
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cms.cases import calendar
+from cms.cases.models import (
+    OPEN_STATUSES,
+    Case,
+    CaseCategory,
+    CaseNote,
+    ExtensionRequest,
+    HandlingUnit,
+    Priority,
+    Satisfaction,
+    Source,
+    Status,
+)
+from cms.core import privacy
+from cms.core.access import APPROVE_EXTENSIONS, HANDLE_CASES, can, is_committee_office
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.RECEIVED: frozenset({Status.ASSIGNED, Status.RETURNED}),
+    Status.ASSIGNED: frozenset({Status.IN_PROGRESS, Status.RETURNED}),
+    Status.IN_PROGRESS: frozenset({Status.RESOLVED, Status.RETURNED}),
+    Status.RESOLVED: frozenset({Status.FOLLOWED_UP, Status.IN_PROGRESS}),
+    Status.FOLLOWED_UP: frozenset({Status.CLOSED}),
+    Status.RETURNED: frozenset({Status.RECEIVED}),
+    Status.CLOSED: frozenset(),
+}
+FIRST_CONTACT_WORKING_DAYS = 1
+REFERENCE_DIGITS = 6
+RETRIEVAL_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read out over the phone
+RETRIEVAL_LENGTH = 8
+
+
+class CaseRuleError(ValidationError):
+    """A change the rules refuse; the message is for the person who asked for it."""
+
+
+class StaleEditError(CaseRuleError):
+    pass
+
+
+def can_move(case: Case, to: str) -> bool:
+    return to in TRANSITIONS[case.status]
+
+
+def hash_retrieval_code(code: str) -> str:
+    return hashlib.sha256(code.strip().upper().encode()).hexdigest()
+
+
+# --- intake -----------------------------------------------------------------------------------
+
+
+def create_case(
+    *,
+    category: CaseCategory,
+    source: str,
+    community: str,
+    reporter_name: str,
+    reporter_phone: str,
+    title: str,
+    description: str,
+    user=None,
+    priority: str | None = None,
+    received_at=None,
+) -> tuple[Case, str]:
+    """Registers a case as 受理 in the category's studio; returns it with its retrieval code (shown once)."""
+    if user is not None:
+        _require(user, HANDLE_CASES, category.studio_id)
+    received_at = received_at or timezone.now()
+    priority = priority or category.priority
+    code = "".join(secrets.choice(RETRIEVAL_ALPHABET) for _ in range(RETRIEVAL_LENGTH))
+    case = Case(
+        studio_id=category.studio_id,
+        category=category,
+        source=Source(source),
+        community=community,
+        reporter_name=reporter_name,
+        reporter_phone=privacy.validate_phone(reporter_phone),
+        title=title,
+        description=description,
+        priority=priority,
+        received_at=received_at,
+        retrieval_code_hash=hash_retrieval_code(code),
+        **deadlines(received_at, category.deadline_days, priority),
+    )
+    _set_history(case, user, _("受理"))
+    _save_with_new_reference(case)
+    return case, code
+
+
+def deadlines(received_at, deadline_days: int, priority: str) -> dict:
+    """First contact within one working day (emergencies: the same day); handling per the category."""
+    same_day = priority == Priority.EMERGENCY
+    contact_days = 0 if same_day else FIRST_CONTACT_WORKING_DAYS
+    return {
+        "first_contact_due": calendar.deadline(received_at, contact_days),
+        "handling_due": calendar.deadline(received_at, 0 if same_day else deadline_days),
+    }
+
+
+def _save_with_new_reference(case: Case, attempts: int = 10) -> None:
+    # GC-2026-482913: readable, unique by constraint; concurrent intakes retry on a collision.
+    year = timezone.localdate(case.received_at).year
+    for _attempt in range(attempts):
+        case.reference = f"GC-{year}-{secrets.randbelow(10**REFERENCE_DIGITS):0{REFERENCE_DIGITS}d}"
+        try:
+            with transaction.atomic():
+                case.save()
+            return
+        except IntegrityError:
+            if Case.objects.filter(reference=case.reference).exists():
+                continue
+            raise
+    raise RuntimeError("no free case reference after several attempts")
+
+
+# --- transitions ------------------------------------------------------------------------------
+
+
+def assign(case: Case, user, *, assignee, handling_unit: HandlingUnit | None = None) -> Case:
+    """派单: to a case worker of the case's studio, optionally through a handling unit."""
+    if not can(assignee, HANDLE_CASES, case.studio_id):
+        raise CaseRuleError(_("承办人必须是本工作室的案件办理人员。"))
+    if handling_unit is not None and handling_unit.studio_id != case.studio_id:
+        raise CaseRuleError(_("承办单位必须属于本工作室。"))
+
+    def change(locked: Case) -> None:
+        locked.assignee = assignee
+        locked.handling_unit = handling_unit
+
+    return _transition(case, user, Status.ASSIGNED, _("派单"), change)
+
+
+def start(case: Case, user) -> Case:
+    """办理: the assignee starts work."""
+    return _transition(case, user, Status.IN_PROGRESS, _("开始办理"))
+
+
+def record_first_contact(case: Case, user, *, note: str) -> Case:
+    """The resident was contacted: stops the first-contact clock (once) and keeps the note."""
+    _require_text(note, _("请填写联系情况。"))
+
+    def change(locked: Case) -> None:
+        if locked.status not in OPEN_STATUSES:
+            raise CaseRuleError(_("只有未办结的诉求可以登记首次联系。"))
+        locked.first_contacted_at = locked.first_contacted_at or timezone.now()
+        _note(locked, user, CaseNote.Kind.INTERNAL, note)
+
+    return _change(case, user, _("首次联系：%(note)s") % {"note": note}, change)
+
+
+def resolve(case: Case, user, *, reply: str, outcome: str) -> Case:
+    """办结: requires the reply the resident will read."""
+    _require_text(reply, _("办结前必须填写给居民的答复。"))
+    _require_text(outcome, _("请填写办理结果。"))
+
+    def change(locked: Case) -> None:
+        locked.resolved_at = timezone.now()
+        locked.outcome = outcome
+        locked.first_contacted_at = locked.first_contacted_at or locked.resolved_at
+        _note(locked, user, CaseNote.Kind.PUBLIC_REPLY, reply)
+
+    return _transition(case, user, Status.RESOLVED, _("办结"), change)
+
+
+def record_follow_up(case: Case, user, *, satisfaction: str, comment: str = "") -> Case:
+    """回访: satisfied or basically satisfied ends the case; dissatisfied re-opens it."""
+    satisfaction = Satisfaction(satisfaction)
+    reopen = satisfaction == Satisfaction.DISSATISFIED
+    target = Status.IN_PROGRESS if reopen else Status.FOLLOWED_UP
+    reason = _("回访：%(result)s") % {"result": satisfaction.label}
+    if comment:
+        reason += f"（{comment}）"
+
+    def change(locked: Case) -> None:
+        locked.satisfaction = satisfaction
+        if reopen:
+            locked.resolved_at = None
+
+    return _transition(case, user, target, reason, change, user_acts=user is not None)
+
+
+def close(case: Case, user) -> Case:
+    """归档."""
+
+    def change(locked: Case) -> None:
+        locked.closed_at = timezone.now()
+
+    return _transition(case, user, Status.CLOSED, _("归档"), change)
+
+
+def return_case(case: Case, user, *, reason: str) -> Case:
+    """退单: "not ours", with the reason; the case waits to be re-routed."""
+    _require_text(reason, _("退单必须说明理由。"))
+
+    def change(locked: Case) -> None:
+        locked.return_reason = reason
+
+    return _transition(
+        case, user, Status.RETURNED, _("退单：%(reason)s") % {"reason": reason}, change
+    )
+
+
+def reroute(case: Case, user, *, category: CaseCategory, reason: str) -> Case:
+    """Sends a returned case to a (possibly other) studio's category; its clocks restart there."""
+    _require_text(reason, _("请说明改派理由。"))
+    if category.studio_id != case.studio_id and not is_committee_office(user):
+        raise CaseRuleError(_("改派到其他工作室须由委员会办公室办理。"))
+
+    def change(locked: Case) -> None:
+        now = timezone.now()
+        locked.studio_id = category.studio_id
+        locked.category = category
+        locked.assignee = None
+        locked.handling_unit = None
+        locked.return_reason = ""
+        locked.first_contacted_at = None
+        for field, due in deadlines(now, category.deadline_days, locked.priority).items():
+            setattr(locked, field, due)
+
+    text = _("改派至 %(category)s：%(reason)s") % {"category": category, "reason": reason}
+    return _transition(case, user, Status.RECEIVED, text, change)
+
+
+# --- deadlines and notes ----------------------------------------------------------------------
+
+
+def request_extension(case: Case, user, *, days: int, reason: str) -> ExtensionRequest:
+    _require_text(reason, _("申请延期必须说明理由。"))
+    if days < 1:
+        raise CaseRuleError(_("延长的工作日数至少为 1。"))
+    with transaction.atomic():
+        locked = _locked(case, user)
+        if locked.status not in OPEN_STATUSES:
+            raise CaseRuleError(_("只有未办结的诉求可以申请延期。"))
+        if locked.extensions.filter(decision=ExtensionRequest.Decision.PENDING).exists():
+            raise CaseRuleError(_("已有待审批的延期申请。"))
+        extension = ExtensionRequest(case=locked, days=days, reason=reason, requested_by=user)
+        _set_history(extension, user, reason)
+        extension.save()
+        _set_history(
+            locked,
+            user,
+            _("申请延期 %(days)s 个工作日：%(reason)s") % {"days": days, "reason": reason},
+        )
+        _bump_and_save(locked)
+    return extension
+
+
+def decide_extension(extension: ExtensionRequest, user, *, approve: bool) -> ExtensionRequest:
+    """A studio lead (or the committee office) approves or refuses; approval moves the handling deadline."""
+    if not can(user, APPROVE_EXTENSIONS, extension.case.studio_id):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=extension.case_id)
+        extension = ExtensionRequest.objects.select_for_update().get(pk=extension.pk)
+        if extension.decision != ExtensionRequest.Decision.PENDING:
+            raise CaseRuleError(_("该延期申请已经审批。"))
+        extension.decision = (
+            ExtensionRequest.Decision.APPROVED if approve else ExtensionRequest.Decision.REJECTED
+        )
+        extension.decided_by = user
+        extension.decided_at = timezone.now()
+        _set_history(extension, user, extension.get_decision_display())
+        extension.save()
+        if approve:
+            locked.handling_due = calendar.deadline(locked.handling_due, extension.days)
+        verdict = _("批准延期") if approve else _("不批准延期")
+        _set_history(locked, user, f"{verdict} {extension.days}")
+        _bump_and_save(locked)
+    return extension
+
+
+def add_note(case: Case, user, *, text: str) -> CaseNote:
+    """An internal note (staff only)."""
+    _require_text(text, _("备注内容不能为空。"))
+    with transaction.atomic():
+        locked = _locked(case, user)
+        return _note(locked, user, CaseNote.Kind.INTERNAL, text)
+
+
+def save_edit(case: Case, user, *, expected_version: int) -> Case:
+    """Saves an edit made in a form opened at ``expected_version``; refuses it if someone saved since."""
+    with transaction.atomic():
+        current = _locked(case, user)
+        if current.version != expected_version:
+            raise StaleEditError(
+                _(
+                    "该诉求在您编辑期间已被他人修改。请重新加载页面，核对后再保存；您的修改尚未保存。"
+                )
+            )
+        case.version = current.version
+        case.reporter_phone = privacy.validate_phone(case.reporter_phone)
+        _set_history(case, user, _("编辑"))
+        _bump_and_save(case)
+    return case
+
+
+# --- the one place a state changes -----------------------------------------------------------
+
+
+def _transition(
+    case: Case,
+    user,
+    target: str,
+    reason: str,
+    change: Callable[[Case], None] | None = None,
+    user_acts: bool = True,
+) -> Case:
+    with transaction.atomic():
+        locked = (
+            _locked(case, user) if user_acts else Case.objects.select_for_update().get(pk=case.pk)
+        )
+        if not can_move(locked, target):
+            raise CaseRuleError(
+                _("不能从“%(from)s”变为“%(to)s”。")
+                % {"from": Status(locked.status).label, "to": Status(target).label}
+            )
+        if change is not None:
+            change(locked)
+        locked.status = target
+        _set_history(locked, user, reason)
+        _bump_and_save(locked)
+    return locked
+
+
+def _change(case: Case, user, reason: str, change: Callable[[Case], None]) -> Case:
+    with transaction.atomic():
+        locked = _locked(case, user)
+        change(locked)
+        _set_history(locked, user, reason)
+        _bump_and_save(locked)
+    return locked
+
+
+def _locked(case: Case, user) -> Case:
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    _require(user, HANDLE_CASES, locked.studio_id)
+    return locked
+
+
+def _require(user, action: str, studio_id: int) -> None:
+    if not can(user, action, studio_id):
+        raise PermissionDenied
+
+
+def _require_text(text: str, message: str) -> None:
+    if not (text or "").strip():
+        raise CaseRuleError(message)
+
+
+def _note(case: Case, user, kind: str, text: str) -> CaseNote:
+    note = CaseNote(case=case, kind=kind, text=text.strip(), author=user)
+    _set_history(note, user, note.get_kind_display())
+    note.save()
+    return note
+
+
+def _set_history(instance, user, reason: str) -> None:
+    instance._history_user = user
+    instance._change_reason = reason
+
+
+def _bump_and_save(case: Case) -> None:
+    case.version += 1
+    case.save()

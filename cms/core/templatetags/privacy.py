@@ -1,0 +1,15 @@
+from django import template
+
+from cms.core import privacy
+
+register = template.Library()
+
+
+@register.filter
+def mask_phone(phone: str) -> str:
+    return privacy.mask_phone(phone)
+
+
+@register.filter
+def mask_id(number: str) -> str:
+    return privacy.mask_id_number(number)
