@@ -1,7 +1,8 @@
 """Every change to a case, one function per transition, each in a transaction and recorded in the history.
 
 Admin views, public forms, management commands and tests all call these; the rules live nowhere else.
-The allowed transitions are the one table ``TRANSITIONS``.
+The allowed transitions are the one table ``TRANSITIONS``: each action, the states it starts from, and the
+state it leads to.
 """
 
 import hashlib
@@ -9,9 +10,10 @@ import secrets
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from cms.cases import calendar
 from cms.cases.models import (
@@ -29,14 +31,27 @@ from cms.cases.models import (
 from cms.core import privacy
 from cms.core.access import APPROVE_EXTENSIONS, HANDLE_CASES, can, is_committee_office
 
-TRANSITIONS: dict[str, frozenset[str]] = {
-    Status.RECEIVED: frozenset({Status.ASSIGNED, Status.RETURNED}),
-    Status.ASSIGNED: frozenset({Status.IN_PROGRESS, Status.RETURNED}),
-    Status.IN_PROGRESS: frozenset({Status.RESOLVED, Status.RETURNED}),
-    Status.RESOLVED: frozenset({Status.FOLLOWED_UP, Status.IN_PROGRESS}),
-    Status.FOLLOWED_UP: frozenset({Status.CLOSED}),
-    Status.RETURNED: frozenset({Status.RECEIVED}),
-    Status.CLOSED: frozenset(),
+
+class Action(models.TextChoices):
+    ASSIGN = "assign", _l("派单")
+    START = "start", _l("开始办理")
+    RESOLVE = "resolve", _l("办结")
+    FOLLOW_UP = "follow_up", _l("回访")
+    REOPEN = "reopen", _l("重新办理")
+    CLOSE = "close", _l("归档")
+    RETURN = "return", _l("退单")
+    REROUTE = "reroute", _l("改派")
+
+
+TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    Action.ASSIGN: (frozenset({Status.RECEIVED}), Status.ASSIGNED),
+    Action.START: (frozenset({Status.ASSIGNED}), Status.IN_PROGRESS),
+    Action.RESOLVE: (frozenset({Status.IN_PROGRESS}), Status.RESOLVED),
+    Action.FOLLOW_UP: (frozenset({Status.RESOLVED}), Status.FOLLOWED_UP),
+    Action.REOPEN: (frozenset({Status.RESOLVED}), Status.IN_PROGRESS),  # dissatisfied follow-up
+    Action.CLOSE: (frozenset({Status.FOLLOWED_UP}), Status.CLOSED),
+    Action.RETURN: (frozenset(OPEN_STATUSES), Status.RETURNED),
+    Action.REROUTE: (frozenset({Status.RETURNED}), Status.RECEIVED),
 }
 FIRST_CONTACT_WORKING_DAYS = 1
 REFERENCE_DIGITS = 6
@@ -52,8 +67,8 @@ class StaleEditError(CaseRuleError):
     pass
 
 
-def can_move(case: Case, to: str) -> bool:
-    return to in TRANSITIONS[case.status]
+def allowed_actions(case: Case) -> list[str]:
+    return [action for action, (sources, _target) in TRANSITIONS.items() if case.status in sources]
 
 
 def hash_retrieval_code(code: str) -> str:
@@ -141,12 +156,12 @@ def assign(case: Case, user, *, assignee, handling_unit: HandlingUnit | None = N
         locked.assignee = assignee
         locked.handling_unit = handling_unit
 
-    return _transition(case, user, Status.ASSIGNED, _("派单"), change)
+    return _transition(case, user, Action.ASSIGN, _("派单"), change)
 
 
 def start(case: Case, user) -> Case:
     """办理: the assignee starts work."""
-    return _transition(case, user, Status.IN_PROGRESS, _("开始办理"))
+    return _transition(case, user, Action.START, _("开始办理"))
 
 
 def record_first_contact(case: Case, user, *, note: str) -> Case:
@@ -173,14 +188,14 @@ def resolve(case: Case, user, *, reply: str, outcome: str) -> Case:
         locked.first_contacted_at = locked.first_contacted_at or locked.resolved_at
         _note(locked, user, CaseNote.Kind.PUBLIC_REPLY, reply)
 
-    return _transition(case, user, Status.RESOLVED, _("办结"), change)
+    return _transition(case, user, Action.RESOLVE, _("办结"), change)
 
 
 def record_follow_up(case: Case, user, *, satisfaction: str, comment: str = "") -> Case:
     """回访: satisfied or basically satisfied ends the case; dissatisfied re-opens it."""
     satisfaction = Satisfaction(satisfaction)
     reopen = satisfaction == Satisfaction.DISSATISFIED
-    target = Status.IN_PROGRESS if reopen else Status.FOLLOWED_UP
+    action = Action.REOPEN if reopen else Action.FOLLOW_UP
     reason = _("回访：%(result)s") % {"result": satisfaction.label}
     if comment:
         reason += f"（{comment}）"
@@ -190,7 +205,7 @@ def record_follow_up(case: Case, user, *, satisfaction: str, comment: str = "") 
         if reopen:
             locked.resolved_at = None
 
-    return _transition(case, user, target, reason, change, user_acts=user is not None)
+    return _transition(case, user, action, reason, change, user_acts=user is not None)
 
 
 def close(case: Case, user) -> Case:
@@ -199,7 +214,7 @@ def close(case: Case, user) -> Case:
     def change(locked: Case) -> None:
         locked.closed_at = timezone.now()
 
-    return _transition(case, user, Status.CLOSED, _("归档"), change)
+    return _transition(case, user, Action.CLOSE, _("归档"), change)
 
 
 def return_case(case: Case, user, *, reason: str) -> Case:
@@ -210,7 +225,7 @@ def return_case(case: Case, user, *, reason: str) -> Case:
         locked.return_reason = reason
 
     return _transition(
-        case, user, Status.RETURNED, _("退单：%(reason)s") % {"reason": reason}, change
+        case, user, Action.RETURN, _("退单：%(reason)s") % {"reason": reason}, change
     )
 
 
@@ -232,7 +247,7 @@ def reroute(case: Case, user, *, category: CaseCategory, reason: str) -> Case:
             setattr(locked, field, due)
 
     text = _("改派至 %(category)s：%(reason)s") % {"category": category, "reason": reason}
-    return _transition(case, user, Status.RECEIVED, text, change)
+    return _transition(case, user, Action.REROUTE, text, change)
 
 
 # --- deadlines and notes ----------------------------------------------------------------------
@@ -315,7 +330,7 @@ def save_edit(case: Case, user, *, expected_version: int) -> Case:
 def _transition(
     case: Case,
     user,
-    target: str,
+    action: str,
     reason: str,
     change: Callable[[Case], None] | None = None,
     user_acts: bool = True,
@@ -324,10 +339,11 @@ def _transition(
         locked = (
             _locked(case, user) if user_acts else Case.objects.select_for_update().get(pk=case.pk)
         )
-        if not can_move(locked, target):
+        sources, target = TRANSITIONS[action]
+        if locked.status not in sources:
             raise CaseRuleError(
-                _("不能从“%(from)s”变为“%(to)s”。")
-                % {"from": Status(locked.status).label, "to": Status(target).label}
+                _("状态为“%(status)s”的诉求不能%(action)s。")
+                % {"status": Status(locked.status).label, "action": Action(action).label}
             )
         if change is not None:
             change(locked)

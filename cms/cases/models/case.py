@@ -56,6 +56,7 @@ class CaseQuerySet(models.QuerySet):
 
 
 class Case(models.Model):
+    # Lifecycle fields are editable only through services; the admin's forms list the fields staff may type.
     reference = models.CharField(_("编号"), max_length=20, unique=True, editable=False)
     retrieval_code_hash = models.CharField(max_length=64, editable=False)
     studio = models.ForeignKey(
@@ -72,7 +73,7 @@ class Case(models.Model):
     description = models.TextField(_("诉求内容"))
     priority = models.CharField(_("优先级"), max_length=10, choices=Priority.choices)
     status = models.CharField(
-        _("状态"), max_length=12, choices=Status.choices, default=Status.RECEIVED, editable=False
+        _("状态"), max_length=12, choices=Status.choices, default=Status.RECEIVED
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -91,16 +92,16 @@ class Case(models.Model):
         verbose_name=_("承办单位"),
     )
     received_at = models.DateTimeField(_("受理时间"), default=timezone.now, editable=False)
-    first_contact_due = models.DateTimeField(_("首次联系时限"), editable=False)
-    first_contacted_at = models.DateTimeField(_("首次联系时间"), null=True, editable=False)
-    handling_due = models.DateTimeField(_("办理时限"), editable=False)
-    resolved_at = models.DateTimeField(_("办结时间"), null=True, editable=False)
-    closed_at = models.DateTimeField(_("归档时间"), null=True, editable=False)
-    outcome = models.TextField(_("办理结果"), blank=True, editable=False)
+    first_contact_due = models.DateTimeField(_("首次联系时限"))
+    first_contacted_at = models.DateTimeField(_("首次联系时间"), null=True)
+    handling_due = models.DateTimeField(_("办理时限"))
+    resolved_at = models.DateTimeField(_("办结时间"), null=True)
+    closed_at = models.DateTimeField(_("归档时间"), null=True)
+    outcome = models.TextField(_("办理结果"), blank=True)
     satisfaction = models.CharField(
-        _("回访评价"), max_length=20, choices=Satisfaction.choices, blank=True, editable=False
+        _("回访评价"), max_length=20, choices=Satisfaction.choices, blank=True
     )
-    return_reason = models.TextField(_("退单理由"), blank=True, editable=False)
+    return_reason = models.TextField(_("退单理由"), blank=True)
     # Optimistic lock: an edit saved against an older version is refused (services.update_case).
     version = models.PositiveIntegerField(default=1, editable=False)
 
