@@ -8,7 +8,7 @@ from datetime import datetime
 
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from cms.cases.models import Case
 

@@ -63,3 +63,8 @@ def mask_id_number(number: str) -> str:
     if not number:
         return ""
     return f"{number[:6]}{'*' * (len(number) - 10)}{number[-4:]}"
+
+
+def mask_name(name: str) -> str:
+    """张** : the family name only."""
+    return f"{name[0]}{'*' * (len(name) - 1)}" if name else ""

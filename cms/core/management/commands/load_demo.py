@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from cms.cases import demo as cases_demo
 from cms.studios import demo
 
 
@@ -10,6 +11,8 @@ class Command(BaseCommand):
         created = demo.load_pages()
         self.stdout.write("Demo pages created." if created else "Demo pages already present.")
         users = demo.load_users()
+        created = cases_demo.load()
+        self.stdout.write("Demo cases created." if created else "Demo cases already present.")
         self.stdout.write(f"Demo logins (password: {demo.DEMO_PASSWORD}):")
         for username, role in users:
             self.stdout.write(f"  {username:<10} {role}")

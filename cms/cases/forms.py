@@ -1,0 +1,90 @@
+"""Forms of the case admin: the case itself (intake and edit) and one small form per action."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from cms.cases.models import CaseCategory, HandlingUnit, Satisfaction
+from cms.core import privacy
+from cms.core.access import HANDLE_CASES, studio_ids_for
+
+
+class CaseForm(WagtailAdminModelForm):
+    """Intake and edit: categories only from the user's studios; a hidden version refuses stale edits."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        studio_ids = studio_ids_for(for_user, HANDLE_CASES) if for_user else frozenset()
+        if "category" in self.fields:
+            self.fields["category"].queryset = CaseCategory.objects.filter(
+                studio_id__in=studio_ids, active=True
+            ).select_related("studio")
+        self.fields["expected_version"].initial = self.instance.version
+
+    def clean_reporter_phone(self):
+        return privacy.validate_phone(self.cleaned_data["reporter_phone"])
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(label=_("承办人"), queryset=get_user_model().objects.none())
+    handling_unit = forms.ModelChoiceField(
+        label=_("承办单位"), queryset=HandlingUnit.objects.none(), required=False
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        studio = case.studio
+        self.fields["assignee"].queryset = (
+            get_user_model()
+            .objects.filter(
+                is_active=True, groups__in=[studio.case_workers_group_id, studio.leads_group_id]
+            )
+            .distinct()
+            .order_by("username")
+        )
+        self.fields["handling_unit"].queryset = HandlingUnit.objects.filter(
+            studio=studio, active=True
+        )
+
+
+class ResolveForm(forms.Form):
+    reply = forms.CharField(
+        label=_("给居民的答复"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("居民在查询页面会看到这段答复。"),
+    )
+    outcome = forms.CharField(label=_("办理结果"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class FollowUpForm(forms.Form):
+    satisfaction = forms.ChoiceField(label=_("回访评价"), choices=Satisfaction.choices)
+    comment = forms.CharField(
+        label=_("回访记录"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RerouteForm(ReasonForm):
+    category = forms.ModelChoiceField(label=_("改派至类别"), queryset=CaseCategory.objects.none())
+
+    def __init__(self, *args, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = categories.select_related("studio")
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ExtensionForm(ReasonForm):
+    days = forms.IntegerField(label=_("延长工作日"), min_value=1, max_value=60)
+
+
+class EmptyForm(forms.Form):
+    pass

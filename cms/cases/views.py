@@ -1,0 +1,195 @@
+"""Admin views of a case beyond modeladmin's own: one view for every action, extension decisions,
+exports and attachment downloads. Each finds the case through ``visible_cases``, so isolation holds here too.
+Registered by ``CaseAdmin.get_admin_urls_for_registration`` (wagtail_hooks.py)."""
+
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.http import FileResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from django.views.decorators.http import require_POST
+from wagtail.admin import messages
+
+from cms.cases import exports, forms, services
+from cms.cases.models import Case, CaseAttachment, CaseCategory, ExtensionRequest
+from cms.core.access import HANDLE_CASES, can, is_committee_office, studio_ids_for
+
+
+def visible_cases(user) -> QuerySet:
+    """The cases ``user`` may see: their studios' (every studio for the committee office)."""
+    return Case.objects.filter(studio_id__in=studio_ids_for(user, HANDLE_CASES))
+
+
+def inspect_url(case: Case) -> str:
+    return reverse("cases_case_modeladmin_inspect", args=(case.pk,))
+
+
+@dataclass(frozen=True)
+class CaseAction:
+    label: str
+    form: Callable
+    run: Callable
+    available: Callable[[Case], bool]
+
+
+def _transition_available(action: str) -> Callable[[Case], bool]:
+    return lambda case: action in services.allowed_actions(case)
+
+
+def _reroute_categories(request, case):
+    categories = CaseCategory.objects.filter(active=True)
+    if is_committee_office(request.user):
+        return categories
+    return categories.filter(studio_id=case.studio_id)
+
+
+ACTIONS: dict[str, CaseAction] = {
+    "assign": CaseAction(
+        _l("派单"),
+        lambda request, case, data: forms.AssignForm(data, case=case),
+        lambda case, user, d: services.assign(
+            case, user, assignee=d["assignee"], handling_unit=d["handling_unit"]
+        ),
+        _transition_available(services.Action.ASSIGN),
+    ),
+    "start": CaseAction(
+        _l("开始办理"),
+        lambda request, case, data: forms.EmptyForm(data),
+        lambda case, user, d: services.start(case, user),
+        _transition_available(services.Action.START),
+    ),
+    "first_contact": CaseAction(
+        _l("登记首次联系"),
+        lambda request, case, data: forms.NoteForm(data),
+        lambda case, user, d: services.record_first_contact(case, user, note=d["text"]),
+        lambda case: case.is_open and case.first_contacted_at is None,
+    ),
+    "resolve": CaseAction(
+        _l("办结"),
+        lambda request, case, data: forms.ResolveForm(data),
+        lambda case, user, d: services.resolve(case, user, reply=d["reply"], outcome=d["outcome"]),
+        _transition_available(services.Action.RESOLVE),
+    ),
+    "follow_up": CaseAction(
+        _l("回访"),
+        lambda request, case, data: forms.FollowUpForm(data),
+        lambda case, user, d: services.record_follow_up(
+            case, user, satisfaction=d["satisfaction"], comment=d["comment"]
+        ),
+        _transition_available(services.Action.FOLLOW_UP),
+    ),
+    "close": CaseAction(
+        _l("归档"),
+        lambda request, case, data: forms.EmptyForm(data),
+        lambda case, user, d: services.close(case, user),
+        _transition_available(services.Action.CLOSE),
+    ),
+    "return": CaseAction(
+        _l("退单"),
+        lambda request, case, data: forms.ReasonForm(data),
+        lambda case, user, d: services.return_case(case, user, reason=d["reason"]),
+        _transition_available(services.Action.RETURN),
+    ),
+    "reroute": CaseAction(
+        _l("改派"),
+        lambda request, case, data: forms.RerouteForm(
+            data, categories=_reroute_categories(request, case)
+        ),
+        lambda case, user, d: services.reroute(
+            case, user, category=d["category"], reason=d["reason"]
+        ),
+        _transition_available(services.Action.REROUTE),
+    ),
+    "extend": CaseAction(
+        _l("申请延期"),
+        lambda request, case, data: forms.ExtensionForm(data),
+        lambda case, user, d: services.request_extension(
+            case, user, days=d["days"], reason=d["reason"]
+        ),
+        lambda case: case.is_open,
+    ),
+    "note": CaseAction(
+        _l("添加内部备注"),
+        lambda request, case, data: forms.NoteForm(data),
+        lambda case, user, d: services.add_note(case, user, text=d["text"]),
+        lambda case: True,
+    ),
+}
+
+
+def available_actions(case: Case) -> list[tuple[str, CaseAction]]:
+    return [(name, action) for name, action in ACTIONS.items() if action.available(case)]
+
+
+def case_action(request, pk: int, action: str):
+    case = get_object_or_404(visible_cases(request.user), pk=pk)
+    spec = ACTIONS.get(action)
+    if spec is None or not spec.available(case):
+        messages.error(request, _("该诉求当前不能执行此操作。"))
+        return HttpResponseRedirect(inspect_url(case))
+    form = spec.form(request, case, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            spec.run(case, request.user, form.cleaned_data)
+        except services.CaseRuleError as refusal:
+            form.add_error(None, refusal)
+        else:
+            messages.success(request, _("%(action)s：操作成功。") % {"action": spec.label})
+            return HttpResponseRedirect(inspect_url(case))
+    context = {"case": case, "action": spec, "form": form, "cancel_url": inspect_url(case)}
+    return TemplateResponse(request, "cases/case_action.html", context)
+
+
+@require_POST
+def decide_extension(request, pk: int, extension_pk: int, verdict: str):
+    case = get_object_or_404(visible_cases(request.user), pk=pk)
+    extension = get_object_or_404(ExtensionRequest, pk=extension_pk, case=case)
+    try:
+        services.decide_extension(extension, request.user, approve=verdict == "approve")
+    except services.CaseRuleError as refusal:
+        messages.error(request, refusal.messages[0])
+    else:
+        messages.success(request, _("延期申请已审批。"))
+    return HttpResponseRedirect(inspect_url(case))
+
+
+def export_cases(request, file_format: str):
+    """The user's visible cases (narrowed by the list's studio/status filters) as XLSX or CSV."""
+    cases = visible_cases(request.user).select_related(
+        "studio", "category", "assignee", "handling_unit"
+    )
+    for parameter in ("studio", "status", "category"):
+        if value := request.GET.get(f"{parameter}__exact") or request.GET.get(parameter):
+            cases = cases.filter(
+                **{parameter if parameter == "status" else f"{parameter}_id": value}
+            )
+    cases = cases.order_by("-received_at").iterator(chunk_size=2000)
+    table = exports.rows(cases, lambda case: can(request.user, HANDLE_CASES, case.studio_id))
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    if file_format == "csv":
+        response = StreamingHttpResponse(
+            exports.csv_chunks(table), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="cases-{stamp}.csv"'
+        return response
+    spool = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 (closed by FileResponse)
+    exports.xlsx_file(table, spool.name)
+    spool.seek(0)
+    return FileResponse(spool, as_attachment=True, filename=f"cases-{stamp}.xlsx")
+
+
+def attachment(request, pk: int, attachment_pk: int):
+    case = get_object_or_404(visible_cases(request.user), pk=pk)
+    item = get_object_or_404(CaseAttachment, pk=attachment_pk, case=case)
+    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
+    response["Content-Disposition"] = f'inline; filename="{item.pk}"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,323 @@
+"""The case admin (menu "案件管理"), on wagtail-modeladmin. Every modeladmin import of the app stays here.
+
+modeladmin fetches objects for edit / inspect / delete without the list's queryset and its history view checks
+nothing (STACK-NOTES.md): the permission helpers below check every object against ``cms.core.access``, the
+history view is off (the inspect page shows the full timeline instead), and deleting is for superusers.
+"""
+
+from django.contrib import admin
+from django.db.models import Count
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.components import Component
+from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.views import CreateView, EditView, IndexView, InspectView
+
+from cms.cases import history, services, views
+from cms.cases.forms import CaseForm
+from cms.cases.models import (
+    OPEN_STATUSES,
+    CalendarDay,
+    Case,
+    CaseCategory,
+    ExtensionRequest,
+    HandlingUnit,
+    Status,
+)
+from cms.core.access import (
+    APPROVE_EXTENSIONS,
+    HANDLE_CASES,
+    can,
+    is_committee_office,
+    studio_ids_for,
+)
+
+
+class StudioScopedPermissionHelper(PermissionHelper):
+    """Model rights from the user's groups, narrowed to the studios ``access`` gives them for ``action``."""
+
+    action = HANDLE_CASES
+
+    def _in_scope(self, user, obj) -> bool:
+        return can(user, self.action, obj.studio_id)
+
+    def user_can_list(self, user):
+        return super().user_can_list(user) and bool(studio_ids_for(user, self.action))
+
+    def user_can_create(self, user):
+        return super().user_can_create(user) and bool(studio_ids_for(user, self.action))
+
+    def user_can_inspect_obj(self, user, obj):
+        return super().user_can_inspect_obj(user, obj) and self._in_scope(user, obj)
+
+    def user_can_edit_obj(self, user, obj):
+        return super().user_can_edit_obj(user, obj) and self._in_scope(user, obj)
+
+    def user_can_delete_obj(self, user, obj):
+        return user.is_superuser
+
+
+class CasePermissionHelper(StudioScopedPermissionHelper):
+    def user_can_edit_obj(self, user, obj):
+        return super().user_can_edit_obj(user, obj) and obj.status != Status.CLOSED
+
+
+class CatalogueRightsHelper(StudioScopedPermissionHelper):
+    """Categories and units: case workers read them, studio leads and the committee office maintain them."""
+
+    def user_can_create(self, user):
+        return super().user_can_create(user) and bool(studio_ids_for(user, APPROVE_EXTENSIONS))
+
+    def user_can_edit_obj(self, user, obj):
+        return super().user_can_edit_obj(user, obj) and can(user, APPROVE_EXTENSIONS, obj.studio_id)
+
+
+class CaseIndexView(IndexView):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.urlencode()
+        context["export_links"] = [
+            (_("导出 Excel"), f"{reverse('cases_export', args=('xlsx',))}?{query}"),
+            (_("导出 CSV"), f"{reverse('cases_export', args=('csv',))}?{query}"),
+        ]
+        return context
+
+
+class CaseCreateView(CreateView):
+    def form_valid(self, form):
+        data = form.cleaned_data
+        case, code = services.create_case(
+            user=self.request.user,
+            category=data["category"],
+            source=data["source"],
+            community=data["community"],
+            reporter_name=data["reporter_name"],
+            reporter_phone=data["reporter_phone"],
+            title=data["title"],
+            description=data["description"],
+            priority=data["priority"],
+        )
+        message = _("已受理 %(reference)s。查询码 %(code)s 只显示这一次，请告知反映人。") % {
+            "reference": case.reference,
+            "code": code,
+        }
+        messages.success(self.request, message)
+        return redirect(views.inspect_url(case))
+
+
+class CaseEditView(EditView):
+    def form_valid(self, form):
+        case = form.save(commit=False)
+        try:
+            services.save_edit(
+                case, self.request.user, expected_version=form.cleaned_data["expected_version"]
+            )
+        except services.StaleEditError as refusal:
+            form.add_error(None, refusal)
+            return self.form_invalid(form)
+        messages.success(self.request, _("已保存 %(reference)s。") % {"reference": case.reference})
+        return redirect(views.inspect_url(case))
+
+
+class CaseInspectView(InspectView):
+    def get_template_names(self):
+        return ["cases/case_inspect.html"]
+
+    def get_context_data(self, **kwargs):
+        case = self.instance
+        user = self.request.user
+        context = super().get_context_data(**kwargs)
+        context.update(
+            case=case,
+            timeline=history.timeline(case),
+            actions=views.available_actions(case),
+            pending_extensions=case.extensions.filter(decision=ExtensionRequest.Decision.PENDING),
+            can_decide_extensions=can(user, APPROVE_EXTENSIONS, case.studio_id),
+            attachments=case.attachments.all(),
+            can_edit=self.permission_helper.user_can_edit_obj(user, case),
+            edit_url=self.url_helper.get_action_url("edit", case.pk),
+        )
+        return context
+
+
+class OverdueListFilter(admin.SimpleListFilter):
+    """Overdue is computed from the deadlines (``CaseQuerySet.overdue``), so it has its own filter."""
+
+    title = _l("是否超期")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _l("已超期")), ("no", _l("未超期"))]
+
+    def queryset(self, request, queryset):
+        overdue = Case.objects.overdue().values("pk")
+        if self.value() == "yes":
+            return queryset.filter(pk__in=overdue)
+        if self.value() == "no":
+            return queryset.exclude(pk__in=overdue)
+        return queryset
+
+
+class CaseAdmin(ModelAdmin):
+    model = Case
+    menu_label = _l("居民诉求")
+    menu_icon = "form"
+    permission_helper_class = CasePermissionHelper
+    index_view_class = CaseIndexView
+    create_view_class = CaseCreateView
+    edit_view_class = CaseEditView
+    inspect_view_class = CaseInspectView
+    inspect_view_enabled = True
+    history_view_enabled = False
+    index_template_name = "cases/case_index.html"
+    list_display = ("reference", "title", "studio", "category", "status", "assignee", "deadline")
+    list_filter = ("studio", "status", "category", "priority", "source", "received_at")
+    search_fields = ("reference", "title", "description", "reporter_phone")
+    list_per_page = 50
+    ordering = ("-received_at",)
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [
+                    FieldPanel("category"),
+                    FieldRowPanel([FieldPanel("source"), FieldPanel("priority")]),
+                    FieldPanel("community"),
+                ],
+                heading=_l("受理信息"),
+            ),
+            MultiFieldPanel(
+                [FieldRowPanel([FieldPanel("reporter_name"), FieldPanel("reporter_phone")])],
+                heading=_l("反映人"),
+            ),
+            MultiFieldPanel(
+                [FieldPanel("title"), FieldPanel("description"), FieldPanel("expected_version")],
+                heading=_l("诉求"),
+            ),
+        ],
+        base_form_class=CaseForm,
+    )
+
+    def get_queryset(self, request):
+        return views.visible_cases(request.user).select_related("studio", "category", "assignee")
+
+    def get_list_filter(self, request):
+        filters = list(self.list_filter)
+        if len(studio_ids_for(request.user, HANDLE_CASES)) < 2:
+            filters.remove("studio")
+        return [*filters[:2], "assignee", OverdueListFilter, *filters[2:]]
+
+    def deadline(self, case):
+        due = timezone.localtime(case.handling_due).strftime("%Y-%m-%d")
+        if case.is_overdue:
+            return format_html(
+                '<span class="w-status w-status--label">{} {}</span>', due, _("超期")
+            )
+        return due
+
+    deadline.short_description = _l("办理时限")
+
+    def get_admin_urls_for_registration(self):
+        return super().get_admin_urls_for_registration() + (
+            path(
+                "cases/case/<int:pk>/action/<slug:action>/", views.case_action, name="cases_action"
+            ),
+            path(
+                "cases/case/<int:pk>/extension/<int:extension_pk>/<slug:verdict>/",
+                views.decide_extension,
+                name="cases_extension_decision",
+            ),
+            path(
+                "cases/case/<int:pk>/attachment/<int:attachment_pk>/",
+                views.attachment,
+                name="cases_attachment",
+            ),
+            path("cases/export.<slug:file_format>", views.export_cases, name="cases_export"),
+        )
+
+
+class CaseCategoryAdmin(ModelAdmin):
+    model = CaseCategory
+    menu_label = _l("诉求类别")
+    menu_icon = "list-ul"
+    permission_helper_class = CatalogueRightsHelper
+    list_display = ("name", "studio", "deadline_days", "priority", "active")
+    list_filter = ("studio", "active")
+    panels = [
+        FieldPanel("studio"),
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("deadline_days"), FieldPanel("priority")]),
+        FieldPanel("active"),
+    ]
+
+    def get_queryset(self, request):
+        ids = studio_ids_for(request.user, HANDLE_CASES)
+        return super().get_queryset(request).filter(studio_id__in=ids).select_related("studio")
+
+
+class HandlingUnitAdmin(CaseCategoryAdmin):
+    model = HandlingUnit
+    menu_label = _l("承办单位")
+    menu_icon = "group"
+    list_display = ("name", "studio", "contact", "active")
+    panels = [FieldPanel("studio"), FieldPanel("name"), FieldPanel("contact"), FieldPanel("active")]
+
+
+class CalendarDayAdmin(ModelAdmin):
+    """Holidays and make-up working days: model rights only the committee office holds."""
+
+    model = CalendarDay
+    menu_label = _l("节假日与调休")
+    menu_icon = "date"
+    list_display = ("date", "kind", "name")
+    list_filter = ("kind",)
+    ordering = ("-date",)
+
+
+class CasesGroup(ModelAdminGroup):
+    menu_label = _l("案件管理")
+    menu_icon = "folder-open-inverse"
+    menu_order = 200
+    items = (CaseAdmin, CaseCategoryAdmin, HandlingUnitAdmin, CalendarDayAdmin)
+
+
+modeladmin_register(CasesGroup)
+
+
+class CaseSummaryPanel(Component):
+    """Dashboard panel: my open cases, overdue cases in my studios, counts by status."""
+
+    name = "case_summary"
+    template_name = "cases/dashboard_panel.html"
+    order = 50
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context):
+        cases = views.visible_cases(self.user)
+        counts = dict(
+            cases.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+        )
+        mine = cases.filter(assignee=self.user, status__in=OPEN_STATUSES).select_related("studio")
+        return {
+            "my_open": mine.order_by("handling_due")[:10],
+            "overdue": cases.overdue().select_related("studio").order_by("handling_due")[:10],
+            "overdue_count": cases.overdue().count(),
+            "counts": [(label, counts.get(value, 0)) for value, label in Status.choices],
+            "list_url": reverse("cases_case_modeladmin_index"),
+            "is_committee": is_committee_office(self.user),
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_case_summary(request, panels):
+    if studio_ids_for(request.user, HANDLE_CASES):
+        panels.append(CaseSummaryPanel(request.user))
