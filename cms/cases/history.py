@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cms.cases.models import Case
+from cms.core import privacy
 
 _KIND_LABELS = {"+": _("创建"), "~": _("修改"), "-": _("删除")}
 _NOT_SHOWN = {"id", "version", "retrieval_code_hash"}
@@ -33,8 +34,8 @@ class Entry:
     note: object = None
 
 
-def timeline(case: Case) -> list[Entry]:
-    """Every revision of ``case`` and every note on it, oldest first."""
+def timeline(case: Case, *, reveal_personal_data: bool) -> list[Entry]:
+    """Every revision of ``case`` and every note on it, oldest first; names and phones masked unless revealed."""
     records = list(
         case.history.select_related("history_user").order_by("history_date", "history_id")
     )
@@ -43,6 +44,8 @@ def timeline(case: Case) -> list[Entry]:
     previous = None
     for record in records:
         changes = _changes(record, previous, labels) if previous is not None else []
+        if not reveal_personal_data:
+            changes = [_masked(change) for change in changes]
         entries.append(
             Entry(
                 when=record.history_date,
@@ -64,6 +67,19 @@ def timeline(case: Case) -> list[Entry]:
             )
         )
     return sorted(entries, key=lambda e: e.when)
+
+
+_MASKS = {
+    str(Case._meta.get_field("reporter_phone").verbose_name): privacy.mask_phone,
+    str(Case._meta.get_field("reporter_name").verbose_name): privacy.mask_name,
+}
+
+
+def _masked(change: FieldChange) -> FieldChange:
+    mask = _MASKS.get(change.label)
+    if mask is None:
+        return change
+    return FieldChange(change.label, mask(change.old), mask(change.new))
 
 
 def _tracked_fields() -> list[models.Field]:

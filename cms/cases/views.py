@@ -6,6 +6,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
@@ -19,7 +20,13 @@ from wagtail.admin import messages
 
 from cms.cases import exports, forms, services
 from cms.cases.models import Case, CaseAttachment, CaseCategory, ExtensionRequest
-from cms.core.access import HANDLE_CASES, can, is_committee_office, studio_ids_for
+from cms.core.access import (
+    HANDLE_CASES,
+    SEE_PERSONAL_DATA,
+    can,
+    is_committee_office,
+    studio_ids_for,
+)
 
 
 def visible_cases(user) -> QuerySet:
@@ -162,6 +169,8 @@ def decide_extension(request, pk: int, extension_pk: int, verdict: str):
 
 def export_cases(request, file_format: str):
     """The user's visible cases (narrowed by the list's studio/status filters) as XLSX or CSV."""
+    if not studio_ids_for(request.user, HANDLE_CASES):
+        raise PermissionDenied
     cases = visible_cases(request.user).select_related(
         "studio", "category", "assignee", "handling_unit"
     )
@@ -171,7 +180,7 @@ def export_cases(request, file_format: str):
                 **{parameter if parameter == "status" else f"{parameter}_id": value}
             )
     cases = cases.order_by("-received_at").iterator(chunk_size=2000)
-    table = exports.rows(cases, lambda case: can(request.user, HANDLE_CASES, case.studio_id))
+    table = exports.rows(cases, lambda case: can(request.user, SEE_PERSONAL_DATA, case.studio_id))
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if file_format == "csv":
         response = StreamingHttpResponse(

@@ -35,6 +35,7 @@ from cms.cases.models import (
 from cms.core.access import (
     APPROVE_EXTENSIONS,
     HANDLE_CASES,
+    SEE_PERSONAL_DATA,
     can,
     is_committee_office,
     studio_ids_for,
@@ -135,9 +136,11 @@ class CaseInspectView(InspectView):
         case = self.instance
         user = self.request.user
         context = super().get_context_data(**kwargs)
+        reveal = can(user, SEE_PERSONAL_DATA, case.studio_id)
         context.update(
             case=case,
-            timeline=history.timeline(case),
+            reveal_personal_data=reveal,
+            timeline=history.timeline(case, reveal_personal_data=reveal),
             actions=views.available_actions(case),
             pending_extensions=case.extensions.filter(decision=ExtensionRequest.Decision.PENDING),
             can_decide_extensions=can(user, APPROVE_EXTENSIONS, case.studio_id),

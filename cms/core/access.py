@@ -15,6 +15,9 @@ EDIT_PAGES = "edit_pages"
 APPROVE_PAGES = "approve_pages"
 HANDLE_CASES = "handle_cases"
 APPROVE_EXTENSIONS = "approve_extensions"
+# Reading residents' names and phones unmasked: the studio's own case workers and leads, who handle the
+# case. The committee office oversees every studio and sees them masked (PIPL: only those who need them).
+SEE_PERSONAL_DATA = "see_personal_data"
 
 # An action and the studio groups whose members may perform it on that studio.
 _GROUPS_FOR_ACTION = {
@@ -22,6 +25,7 @@ _GROUPS_FOR_ACTION = {
     APPROVE_PAGES: ("leads_group",),
     HANDLE_CASES: ("case_workers_group", "leads_group"),
     APPROVE_EXTENSIONS: ("leads_group",),
+    SEE_PERSONAL_DATA: ("case_workers_group", "leads_group"),
 }
 # Actions the committee office may perform on every studio (it sees across all of them).
 _COMMITTEE_WIDE = {HANDLE_CASES, APPROVE_EXTENSIONS}

@@ -190,7 +190,7 @@ def test_history_records_who_and_which_fields_changed():
     rows = list(case.history.all())  # newest first
     assert [r.history_type for r in rows] == ["~", "+"]
     assert rows[0].history_user == worker
-    entry = timeline(case)[-1]
+    entry = timeline(case, reveal_personal_data=True)[-1]
     changes = {c.label: (c.old, c.new) for c in entry.changes}
     assert changes["状态"] == ("受理", "已派单")
     assert changes["承办人"][1] == "worker06"

@@ -58,7 +58,7 @@ class CaseQuerySet(models.QuerySet):
 class Case(models.Model):
     # Lifecycle fields are editable only through services; the admin's forms list the fields staff may type.
     reference = models.CharField(_("编号"), max_length=20, unique=True, editable=False)
-    retrieval_code_hash = models.CharField(max_length=64, editable=False)
+    retrieval_code_hash = models.CharField(_("查询码摘要"), max_length=64, editable=False)
     studio = models.ForeignKey(
         Studio, on_delete=models.PROTECT, related_name="cases", verbose_name=_("工作室")
     )
@@ -103,7 +103,7 @@ class Case(models.Model):
     )
     return_reason = models.TextField(_("退单理由"), blank=True)
     # Optimistic lock: an edit saved against an older version is refused (services.update_case).
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
 
     history = HistoricalRecords(excluded_fields=["version", "retrieval_code_hash"])
     objects = CaseQuerySet.as_manager()

@@ -13,3 +13,8 @@ def mask_phone(phone: str) -> str:
 @register.filter
 def mask_id(number: str) -> str:
     return privacy.mask_id_number(number)
+
+
+@register.filter
+def mask_name(name: str) -> str:
+    return privacy.mask_name(name)

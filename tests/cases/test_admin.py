@@ -1,0 +1,169 @@
+"""The case admin as a case worker uses it: intake, actions with their rules, edits, exports, dashboard."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from cms.cases.models import Case, ExtensionRequest, Status
+from cms.cases.services import hash_retrieval_code
+from tests.conftest import login
+from tests.factories import cases as f
+
+
+def intake_form(**overrides) -> dict:
+    data = {
+        "category": f.category("06", "投诉").pk,
+        "source": "walk_in",
+        "priority": "normal",
+        "community": "示例花园",
+        "reporter_name": "王小红",
+        "reporter_phone": "＋86 139 0000 4321",
+        "title": "电梯停运",
+        "description": "3 号楼电梯停运两天。",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.django_db
+def test_a_walk_in_is_registered_and_the_code_shown_once(client):
+    login(client, "worker06")
+    response = client.post(reverse("cases_case_modeladmin_create"), intake_form(), follow=True)
+    case = Case.objects.get(title="电梯停运")
+    assert case.status == Status.RECEIVED and case.reporter_phone == "13900004321"
+    html = response.content.decode()
+    code = html.split("查询码 ")[1][:8]
+    assert case.retrieval_code_hash == hash_retrieval_code(code)
+    assert case.history.get().history_user.username == "worker06"
+
+
+@pytest.mark.django_db
+def test_a_bad_phone_is_refused_with_a_chinese_message_and_the_form_kept(client):
+    login(client, "worker06")
+    response = client.post(
+        reverse("cases_case_modeladmin_create"), intake_form(reporter_phone="123")
+    )
+    html = response.content.decode()
+    assert "请填写正确的手机号码" in html
+    assert "3 号楼电梯停运两天。" in html
+    assert not Case.objects.filter(title="电梯停运").exists()
+
+
+@pytest.mark.django_db
+def test_a_case_worker_cannot_file_a_case_in_another_studio(client):
+    login(client, "worker06")
+    client.post(reverse("cases_case_modeladmin_create"), intake_form(category=f.category("01").pk))
+    assert not Case.objects.filter(title="电梯停运").exists()
+
+
+@pytest.mark.django_db
+def test_resolving_without_a_reply_is_refused_then_accepted(client):
+    login(client, "worker06")
+    case = f.case_in(Status.IN_PROGRESS)
+    url = reverse("cases_action", args=(case.pk, "resolve"))
+    response = client.post(url, {"reply": "", "outcome": "已维修"})
+    assert "必需字段" in response.content.decode()
+    response = client.post(url, {"reply": "已维修完毕。", "outcome": "已维修"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == Status.RESOLVED
+
+
+@pytest.mark.django_db
+def test_an_action_not_allowed_in_the_current_state_is_refused(client):
+    login(client, "worker06")
+    case = f.case_in(Status.RECEIVED)
+    response = client.post(reverse("cases_action", args=(case.pk, "close")), follow=True)
+    assert "该诉求当前不能执行此操作" in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == Status.RECEIVED
+
+
+@pytest.mark.django_db
+def test_inspect_page_shows_actions_and_a_labelled_timeline(client):
+    login(client, "worker06")
+    case = f.case_in(Status.IN_PROGRESS)
+    html = client.get(reverse("cases_case_modeladmin_inspect", args=(case.pk,))).content.decode()
+    assert reverse("cases_action", args=(case.pk, "resolve")) in html
+    assert reverse("cases_action", args=(case.pk, "close")) not in html
+    assert "<td>状态</td><td>已派单</td><td>办理中</td>" in html
+    assert "13800001234" in html
+
+
+@pytest.mark.django_db
+def test_committee_office_sees_phones_and_names_masked(client):
+    login(client, "office")
+    case = f.case_in(Status.IN_PROGRESS)
+    html = client.get(reverse("cases_case_modeladmin_inspect", args=(case.pk,))).content.decode()
+    assert "138****1234" in html and "13800001234" not in html
+    assert "张**" in html and "张小梅" not in html
+
+
+@pytest.mark.django_db
+def test_extension_request_and_approval_through_the_admin(client):
+    case = f.case_in(Status.IN_PROGRESS)
+    login(client, "worker06")
+    client.post(
+        reverse("cases_action", args=(case.pk, "extend")), {"days": 5, "reason": "等待配件"}
+    )
+    extension = ExtensionRequest.objects.get(case=case)
+    approve = reverse("cases_extension_decision", args=(case.pk, extension.pk, "approve"))
+    client.post(approve)
+    extension.refresh_from_db()
+    assert extension.decision == ExtensionRequest.Decision.PENDING  # a worker cannot approve
+    login(client, "lead06")
+    client.post(approve)
+    extension.refresh_from_db()
+    assert extension.decision == ExtensionRequest.Decision.APPROVED
+
+
+@pytest.mark.django_db
+def test_the_second_of_two_concurrent_edits_is_refused(client):
+    case = f.new_case()
+    url = reverse("cases_case_modeladmin_edit", args=(case.pk,))
+    login(client, "worker06")
+    opened_version = case.version
+    first = intake_form(title="第一位的修改", expected_version=opened_version)
+    assert client.post(url, first).status_code == 302
+    second = intake_form(title="第二位的修改", expected_version=opened_version)
+    response = client.post(url, second)
+    assert "请重新加载页面" in response.content.decode()
+    case.refresh_from_db()
+    assert case.title == "第一位的修改"
+
+
+@pytest.mark.django_db
+def test_exports_have_chinese_headers_labels_local_time_and_no_formulas(client):
+    f.case_in(Status.ASSIGNED, title='=HYPERLINK("http://evil")')
+    login(client, "worker06")
+    csv = b"".join(client.get(reverse("cases_export", args=("csv",))).streaming_content)
+    assert csv.startswith("\ufeff".encode())
+    text = csv.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("编号,工作室,类别,来源,状态")
+    assert "'=HYPERLINK" in text and "已派单" in text
+    xlsx = b"".join(client.get(reverse("cases_export", args=("xlsx",))).streaming_content)
+    sheet = load_workbook(io.BytesIO(xlsx)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("编号", "工作室", "类别")
+    evil = next(r for r in rows if r[6] and "HYPERLINK" in r[6])
+    assert evil[6] == '=HYPERLINK("http://evil")'
+    cell = next(c for c in sheet.iter_rows() if c[6].value == evil[6])[6]
+    assert cell.data_type == "s"
+
+
+@pytest.mark.django_db
+def test_office_export_masks_personal_data(client):
+    f.case_in(Status.ASSIGNED)
+    login(client, "office")
+    text = b"".join(client.get(reverse("cases_export", args=("csv",))).streaming_content).decode()
+    assert "138****1234" in text and "13800001234" not in text
+
+
+@pytest.mark.django_db
+def test_dashboard_panel_lists_my_open_and_overdue_cases(client):
+    case = f.case_in(Status.ASSIGNED, title="我的待办诉求")
+    login(client, "worker06")
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "我的待办" in html and case.reference in html
