@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from cms.cases.models import CaseCategory, HandlingUnit, Satisfaction
-from cms.core import privacy
+from cms.core import privacy, uploads
 from cms.core.access import HANDLE_CASES, studio_ids_for
 
 
@@ -84,6 +84,17 @@ class NoteForm(forms.Form):
 
 class ExtensionForm(ReasonForm):
     days = forms.IntegerField(label=_("延长工作日"), min_value=1, max_value=60)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("照片或 PDF"), help_text=_("JPG、PNG、WebP 或 PDF，不超过 10 MB")
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        upload.checked_content_type = uploads.checked_content_type(upload)
+        return upload
 
 
 class EmptyForm(forms.Form):

@@ -19,6 +19,7 @@ from cms.cases import calendar
 from cms.cases.models import (
     OPEN_STATUSES,
     Case,
+    CaseAttachment,
     CaseCategory,
     CaseNote,
     ExtensionRequest,
@@ -305,6 +306,26 @@ def add_note(case: Case, user, *, text: str) -> CaseNote:
     with transaction.atomic():
         locked = _locked(case, user)
         return _note(locked, user, CaseNote.Kind.INTERNAL, text)
+
+
+def add_attachment(case: Case, user, *, upload, content_type: str) -> CaseAttachment:
+    """Keeps a checked photo or PDF in private storage under a random name (never the uploaded one)."""
+    with transaction.atomic():
+        locked = _locked(case, user)
+        extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(
+            content_type, "webp"
+        )
+        item = CaseAttachment(
+            case=locked,
+            original_name=upload.name[:200],
+            content_type=content_type,
+            size=upload.size,
+            uploaded_by=user,
+        )
+        item.file.save(f"{secrets.token_hex(16)}.{extension}", upload, save=False)
+        _set_history(item, user, _("上传附件"))
+        item.save()
+        return item
 
 
 def save_edit(case: Case, user, *, expected_version: int) -> Case:

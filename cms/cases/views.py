@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
 from cms.cases import exports, forms, services
-from cms.cases.models import Case, CaseAttachment, CaseCategory, ExtensionRequest
+from cms.cases.models import Case, CaseAttachment, CaseCategory, ExtensionRequest, Status
 from cms.core.access import (
     HANDLE_CASES,
     SEE_PERSONAL_DATA,
@@ -121,6 +121,14 @@ ACTIONS: dict[str, CaseAction] = {
             case, user, days=d["days"], reason=d["reason"]
         ),
         lambda case: case.is_open,
+    ),
+    "attach": CaseAction(
+        _l("上传附件"),
+        lambda request, case, data: forms.AttachmentForm(data, request.FILES or None),
+        lambda case, user, d: services.add_attachment(
+            case, user, upload=d["file"], content_type=d["file"].checked_content_type
+        ),
+        lambda case: case.status != Status.CLOSED,
     ),
     "note": CaseAction(
         _l("添加内部备注"),

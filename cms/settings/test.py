@@ -20,3 +20,4 @@ MEDIA_ROOT = Path(tempfile.gettempdir()) / "qiandeng-test-media"
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+PRIVATE_MEDIA_ROOT = Path(tempfile.gettempdir()) / "qiandeng-test-private"

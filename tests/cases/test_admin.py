@@ -167,3 +167,27 @@ def test_dashboard_panel_lists_my_open_and_overdue_cases(client):
     login(client, "worker06")
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "我的待办" in html and case.reference in html
+
+
+@pytest.mark.django_db
+def test_a_photo_is_attached_privately_and_a_fake_one_refused(client, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.core.test_uploads import png_bytes
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    case = f.case_in(Status.ASSIGNED)
+    login(client, "worker06")
+    url = reverse("cases_action", args=(case.pk, "attach"))
+    fake = SimpleUploadedFile("现场.jpg", b"MZ\x90\x00 not an image")
+    response = client.post(url, {"file": fake})
+    assert "不是可接受的图片或 PDF" in response.content.decode()
+    client.post(url, {"file": SimpleUploadedFile("现场.png", png_bytes())})
+    item = case.attachments.get()
+    assert item.content_type == "image/png" and item.original_name == "现场.png"
+    assert str(tmp_path / "private") in item.file.path
+    assert not (tmp_path / "media").exists()
+    download = client.get(reverse("cases_attachment", args=(case.pk, item.pk)))
+    assert download["Content-Type"] == "image/png"
+    assert "no-store" in download["Cache-Control"]
