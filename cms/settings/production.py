@@ -52,6 +52,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Wagtail's background tasks run inline and log every start and finish.
+    "loggers": {"django_tasks": {"level": "WARNING"}},
 }
 
 SILENCED_SYSTEM_CHECKS = [

@@ -191,3 +191,26 @@ def test_a_photo_is_attached_privately_and_a_fake_one_refused(client, settings, 
     download = client.get(reverse("cases_attachment", args=(case.pk, item.pk)))
     assert download["Content-Type"] == "image/png"
     assert "no-store" in download["Cache-Control"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", ["worker06", "office"])
+def test_list_page_queries_do_not_grow_with_cases(client, username):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login(client, username)
+    url = reverse("cases_case_modeladmin_index")
+
+    def count() -> int:
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    for status in Status:
+        f.case_in(status)
+    before = count()
+    for status in list(Status) * 9:  # 63 more: past one page of 50
+        f.case_in(status)
+    assert count() == before

@@ -126,6 +126,7 @@ class Case(models.Model):
 
     @property
     def is_overdue(self) -> bool:
+        """The rule of ``CaseQuerySet.overdue``, for one case already loaded."""
         if not self.is_open:
             return False
         now = timezone.now()
