@@ -6,6 +6,7 @@ history view is off (the inspect page shows the full timeline instead), and dele
 """
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -40,6 +41,7 @@ from cms.core.access import (
     is_committee_office,
     studio_ids_for,
 )
+from cms.studios.models import Studio
 
 
 class StudioScopedPermissionHelper(PermissionHelper):
@@ -191,14 +193,13 @@ class AssigneeListFilter(admin.SimpleListFilter):
     parameter_name = "assignee"
 
     def lookups(self, request, model_admin):
-        ids = studio_ids_for(request.user, HANDLE_CASES)
-        assignees = (
-            Case.objects.filter(studio_id__in=ids, assignee__isnull=False)
-            .values_list("assignee_id", "assignee__username")
-            .distinct()
-            .order_by("assignee__username")
-        )
-        return [(str(pk), username) for pk, username in assignees]
+        studios = Studio.objects.filter(pk__in=studio_ids_for(request.user, HANDLE_CASES))
+        groups = [
+            *studios.values_list("case_workers_group", flat=True),
+            *studios.values_list("leads_group", flat=True),
+        ]
+        staff = get_user_model().objects.filter(groups__in=groups).distinct().order_by("username")
+        return [(str(pk), username) for pk, username in staff.values_list("pk", "username")]
 
     def queryset(self, request, queryset):
         return queryset.filter(assignee_id=self.value()) if self.value() else queryset

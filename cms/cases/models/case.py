@@ -111,6 +111,8 @@ class Case(models.Model):
     class Meta:
         ordering = ["-received_at"]
         indexes = [
+            models.Index(fields=["-received_at"]),
+            models.Index(fields=["studio", "-received_at"]),
             models.Index(fields=["studio", "status", "-received_at"]),
             models.Index(fields=["status", "handling_due"]),
         ]
