@@ -27,6 +27,7 @@ os.environ.update(
     STATIC_ROOT=str(ROOT / "bench" / "static"),
 )
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/1")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
 
 TARGET = 100_000
 ROUNDS = 30
