@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import FileResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -26,6 +26,9 @@ from cms.core.access import (
     is_committee_office,
     studio_ids_for,
 )
+
+# What the list's search box looks in; a full phone number finds the case (the list shows no phone).
+SEARCH_FIELDS = ("reference", "title", "description", "reporter_phone")
 
 
 def visible_cases(user) -> QuerySet:
@@ -175,17 +178,18 @@ def decide_extension(request, pk: int, extension_pk: int, verdict: str):
 
 
 def export_cases(request, file_format: str):
-    """The user's visible cases (narrowed by the list's studio/status filters) as XLSX or CSV."""
+    """The user's visible cases, narrowed by the list's search and filters, as XLSX or CSV."""
     if not studio_ids_for(request.user, HANDLE_CASES):
         raise PermissionDenied
     cases = visible_cases(request.user).select_related(
         "studio", "category", "assignee", "handling_unit"
     )
-    for parameter in ("studio", "status", "category"):
-        if value := request.GET.get(f"{parameter}__exact") or request.GET.get(parameter):
-            cases = cases.filter(
-                **{parameter if parameter == "status" else f"{parameter}_id": value}
-            )
+    cases = _filtered_like_the_list(cases, request.GET)
+    if query := request.GET.get("q", "").strip():
+        matches = Q()
+        for field in SEARCH_FIELDS:
+            matches |= Q(**{f"{field}__icontains": query})
+        cases = cases.filter(matches)
     revealed = studio_ids_for(request.user, SEE_PERSONAL_DATA)
     table = exports.rows(cases.order_by("-received_at"), revealed)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
@@ -199,6 +203,30 @@ def export_cases(request, file_format: str):
     exports.xlsx_file(table, spool.name)
     spool.seek(0)
     return FileResponse(spool, as_attachment=True, filename=f"cases-{stamp}.xlsx")
+
+
+# The list's filter parameters (Django admin filter names) and the field each narrows.
+_LIST_FILTERS = {
+    "studio__id__exact": "studio_id",
+    "category": "category_id",
+    "assignee": "assignee_id",
+    "status__exact": "status",
+    "priority__exact": "priority",
+    "source__exact": "source",
+}
+
+
+def _filtered_like_the_list(cases: QuerySet, params) -> QuerySet:
+    for parameter, field in _LIST_FILTERS.items():
+        value = params.get(parameter, "")
+        if value and (not field.endswith("_id") or value.isdigit()):
+            cases = cases.filter(**{field: value})
+    overdue = Case.objects.overdue().values("pk")
+    if params.get("overdue") == "yes":
+        cases = cases.filter(pk__in=overdue)
+    elif params.get("overdue") == "no":
+        cases = cases.exclude(pk__in=overdue)
+    return cases
 
 
 def attachment(request, pk: int, attachment_pk: int):

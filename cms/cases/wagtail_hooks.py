@@ -227,7 +227,7 @@ class CaseAdmin(ModelAdmin):
         "deadline",
     )
     list_filter = ("studio", "status", "priority", "source", "received_at")
-    search_fields = ("reference", "title", "description", "reporter_phone")
+    search_fields = views.SEARCH_FIELDS
     list_per_page = 50
     ordering = ("-received_at",)
     edit_handler = ObjectList(

@@ -214,3 +214,35 @@ def test_list_page_queries_do_not_grow_with_cases(client, username):
     for status in list(Status) * 9:  # 63 more: past one page of 50
         f.case_in(status)
     assert count() == before
+
+
+@pytest.mark.django_db
+def test_search_finds_a_case_by_the_full_phone_but_the_list_does_not_show_it(client):
+    case = f.case_in(Status.ASSIGNED, reporter_phone="13912345678")
+    login(client, "worker06")
+    html = client.get(reverse("cases_case_modeladmin_index"), {"q": "13912345678"}).content.decode()
+    assert case.reference in html
+    rows = html[html.index("<tbody") : html.index("</tbody>")]
+    assert "13912345678" not in rows
+    export = client.get(reverse("cases_export", args=("csv",)), {"q": "13912345678"})
+    lines = b"".join(export.streaming_content).decode("utf-8-sig").splitlines()
+    assert len(lines) == 2 and case.reference in lines[1]
+
+
+@pytest.mark.django_db
+def test_a_closed_case_can_no_longer_be_edited(client):
+    case = f.case_in(Status.CLOSED)
+    login(client, "worker06")
+    assert client.get(reverse("cases_case_modeladmin_edit", args=(case.pk,))).status_code == 302
+
+
+@pytest.mark.django_db
+def test_export_follows_the_list_filters_and_survives_bad_parameters(client):
+    done = f.case_in(Status.CLOSED, title="已归档的诉求")
+    open_case = f.case_in(Status.ASSIGNED, title="办理中的诉求")
+    login(client, "worker06")
+    url = reverse("cases_export", args=("csv",))
+    text = b"".join(client.get(url, {"status__exact": "closed"}).streaming_content).decode()
+    assert done.reference in text and open_case.reference not in text
+    response = client.get(url, {"category": "abc", "studio__id__exact": "x", "overdue": "maybe"})
+    assert response.status_code == 200

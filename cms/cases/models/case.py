@@ -114,6 +114,7 @@ class Case(models.Model):
             models.Index(fields=["-received_at"]),
             models.Index(fields=["studio", "-received_at"]),
             models.Index(fields=["studio", "status", "-received_at"]),
+            models.Index(fields=["status", "-received_at"]),
             models.Index(fields=["status", "handling_due"]),
         ]
         verbose_name = _("居民诉求")
