@@ -221,11 +221,10 @@ def _filtered_like_the_list(cases: QuerySet, params) -> QuerySet:
         value = params.get(parameter, "")
         if value and (not field.endswith("_id") or value.isdigit()):
             cases = cases.filter(**{field: value})
-    overdue = Case.objects.overdue().values("pk")
     if params.get("overdue") == "yes":
-        cases = cases.filter(pk__in=overdue)
+        cases = cases.overdue()
     elif params.get("overdue") == "no":
-        cases = cases.exclude(pk__in=overdue)
+        cases = cases.not_overdue()
     return cases
 
 

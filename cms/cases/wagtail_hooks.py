@@ -163,11 +163,10 @@ class OverdueListFilter(admin.SimpleListFilter):
         return [("yes", _l("已超期")), ("no", _l("未超期"))]
 
     def queryset(self, request, queryset):
-        overdue = Case.objects.overdue().values("pk")
         if self.value() == "yes":
-            return queryset.filter(pk__in=overdue)
+            return queryset.overdue()
         if self.value() == "no":
-            return queryset.exclude(pk__in=overdue)
+            return queryset.not_overdue()
         return queryset
 
 

@@ -246,3 +246,23 @@ def test_export_follows_the_list_filters_and_survives_bad_parameters(client):
     assert done.reference in text and open_case.reference not in text
     response = client.get(url, {"category": "abc", "studio__id__exact": "x", "overdue": "maybe"})
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_overdue_filter_lists_only_late_cases(client):
+    import datetime
+
+    from django.utils import timezone
+
+    late = f.case_in(
+        Status.ASSIGNED,
+        title="早已超期的诉求",
+        received_at=timezone.now() - datetime.timedelta(days=60),
+    )
+    fresh = f.case_in(Status.ASSIGNED, title="刚受理的诉求")
+    login(client, "worker06")
+    url = reverse("cases_case_modeladmin_index")
+    overdue = client.get(url, {"overdue": "yes"}).content.decode()
+    on_time = client.get(url, {"overdue": "no"}).content.decode()
+    assert late.reference in overdue and fresh.reference not in overdue
+    assert fresh.reference in on_time and late.reference not in on_time

@@ -43,13 +43,19 @@ class Satisfaction(models.TextChoices):
     DISSATISFIED = "dissatisfied", _("不满意")
 
 
+def overdue_condition(now=None) -> Q:
+    """Open, and past the handling deadline or past the first-contact deadline without a contact."""
+    now = now or timezone.now()
+    late = Q(handling_due__lt=now) | Q(first_contacted_at__isnull=True, first_contact_due__lt=now)
+    return late & Q(status__in=OPEN_STATUSES)
+
+
 class CaseQuerySet(models.QuerySet):
     def overdue(self, now=None):
-        now = now or timezone.now()
-        return self.filter(
-            Q(handling_due__lt=now) | Q(first_contacted_at__isnull=True, first_contact_due__lt=now),
-            status__in=OPEN_STATUSES,
-        )
+        return self.filter(overdue_condition(now))
+
+    def not_overdue(self, now=None):
+        return self.exclude(overdue_condition(now))
 
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
