@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.cases import intake
 from cms.core import views as core_views
 from cms.studios import feeds, views
 
@@ -14,6 +15,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("language/<str:code>/", core_views.choose_language, name="choose_language"),
     path("search/", views.search, name="search"),
+    path("issues/new/", intake.submit, name="case_submit"),
+    path("issues/status/", intake.status, name="case_status"),
     path("services/", views.service_directory, name="service_directory"),
     path("feeds/news/", feeds.AllNewsFeed(), name="news_feed"),
     path("feeds/news/atom/", feeds.AllNewsAtomFeed(), name="news_feed_atom"),

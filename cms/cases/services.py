@@ -91,6 +91,7 @@ def create_case(
     user=None,
     priority: str | None = None,
     received_at=None,
+    contact_time: str = "",
 ) -> tuple[Case, str]:
     """Registers a case as 受理 in the category's studio; returns it with its retrieval code (shown once)."""
     if user is not None:
@@ -109,6 +110,7 @@ def create_case(
         description=description,
         priority=priority,
         received_at=received_at,
+        contact_time=contact_time,
         retrieval_code_hash=hash_retrieval_code(code),
         **deadlines(received_at, category.deadline_days, priority),
     )
@@ -308,24 +310,39 @@ def add_note(case: Case, user, *, text: str) -> CaseNote:
         return _note(locked, user, CaseNote.Kind.INTERNAL, text)
 
 
+def submit_online(*, category: CaseCategory, uploads=(), **fields) -> tuple[Case, str]:
+    """A resident's online submission: the case (source "online form") and its checked files, at once.
+
+    ``uploads`` are (file, content type) pairs already checked by ``cms.core.uploads``.
+    """
+    with transaction.atomic():
+        case, code = create_case(category=category, source=Source.ONLINE, **fields)
+        for upload, content_type in uploads:
+            _store_attachment(case, None, upload, content_type)
+    return case, code
+
+
 def add_attachment(case: Case, user, *, upload, content_type: str) -> CaseAttachment:
     """Keeps a checked photo or PDF in private storage under a random name (never the uploaded one)."""
     with transaction.atomic():
-        locked = _locked(case, user)
-        extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(
-            content_type, "webp"
-        )
-        item = CaseAttachment(
-            case=locked,
-            original_name=upload.name[:200],
-            content_type=content_type,
-            size=upload.size,
-            uploaded_by=user,
-        )
-        item.file.save(f"{secrets.token_hex(16)}.{extension}", upload, save=False)
-        _set_history(item, user, _("上传附件"))
-        item.save()
-        return item
+        return _store_attachment(_locked(case, user), user, upload, content_type)
+
+
+def _store_attachment(case: Case, user, upload, content_type: str) -> CaseAttachment:
+    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(
+        content_type, "webp"
+    )
+    item = CaseAttachment(
+        case=case,
+        original_name=upload.name[:200],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=user,
+    )
+    item.file.save(f"{secrets.token_hex(16)}.{extension}", upload, save=False)
+    _set_history(item, user, _("上传附件"))
+    item.save()
+    return item
 
 
 def save_edit(case: Case, user, *, expected_version: int) -> Case:

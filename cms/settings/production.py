@@ -62,3 +62,4 @@ SILENCED_SYSTEM_CHECKS = [
     # HSTS preload lists are kept by browser vendors and are slow to leave; a deployment opts in itself.
     "security.W021",
 ]
+RATELIMIT_CLIENT_IP_HEADER = os.environ.get("RATELIMIT_CLIENT_IP_HEADER", "HTTP_X_REAL_IP")

@@ -1,0 +1,210 @@
+"""Residents raise an issue online (no account) and follow it by reference number and retrieval code.
+
+Public, never cached (``Cache-Control: private, no-store``), rate-limited per client through the shared
+cache, and written only through ``services.submit_online`` / ``services.record_follow_up``.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+
+from cms.cases import services
+from cms.cases.models import Case, CaseCategory, CaseNote, Satisfaction, Status
+from cms.core import privacy, ratelimit, uploads
+from cms.studios.models import Studio
+
+MAX_FILES = 3
+SUBMISSIONS_PER_HOUR = 10
+LOOKUPS_PER_HOUR = 30
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern); cleans to a list."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return [super().clean(data, initial)] if data else []
+
+
+class IntakeForm(forms.Form):
+    category = forms.ModelChoiceField(
+        label=_("工作室和诉求类别"), queryset=CaseCategory.objects.none(), empty_label=_("请选择")
+    )
+    community = forms.CharField(label=_("所在社区或小区"), max_length=80)
+    title = forms.CharField(
+        label=_("标题"), max_length=100, help_text=_("一句话说明问题，100 字以内")
+    )
+    description = forms.CharField(
+        label=_("具体情况"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("时间、地点、经过和您的诉求，2000 字以内"),
+    )
+    files = MultipleFileField(
+        label=_("照片或 PDF（可选，最多 3 个）"),
+        required=False,
+        widget=MultipleFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}
+        ),
+    )
+    reporter_name = forms.CharField(label=_("您的姓名"), max_length=50)
+    reporter_phone = forms.CharField(
+        label=_("手机号码"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    contact_time = forms.CharField(label=_("方便联系的时间（可选）"), max_length=50, required=False)
+    consent = forms.BooleanField(
+        label=_("我已阅读并同意《隐私声明》：我的姓名和电话只用于办理本诉求，仅对办理人员可见。")
+    )
+    website = forms.CharField(
+        required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"})
+    )
+
+    def __init__(self, *args, studio: Studio | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        categories = CaseCategory.objects.filter(active=True).select_related("studio")
+        if studio is not None:
+            categories = categories.filter(studio=studio)
+        self.fields["category"].queryset = categories.order_by("studio__code", "name")
+
+    def clean_reporter_phone(self):
+        return privacy.validate_phone(self.cleaned_data["reporter_phone"])
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        if len(files) > MAX_FILES:
+            raise ValidationError(_("最多上传 %(n)s 个文件。") % {"n": MAX_FILES})
+        return [(upload, uploads.checked_content_type(upload)) for upload in files]
+
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
+
+
+class LookupForm(forms.Form):
+    reference = forms.CharField(label=_("诉求编号"), max_length=20)
+    code = forms.CharField(label=_("查询码"), max_length=12)
+
+
+class FeedbackForm(forms.Form):
+    satisfaction = forms.ChoiceField(
+        label=_("您对办理结果的评价"), choices=Satisfaction.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("意见和建议（可选）"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _too_many(request) -> HttpResponse:
+    return _private(render(request, "cases/public/too_many.html", status=429))
+
+
+@never_cache
+@csrf_protect
+def submit(request):
+    studio = Studio.objects.filter(code=request.GET.get("studio", "")).first()
+    if request.method != "POST":
+        return _private(
+            render(
+                request,
+                "cases/public/submit.html",
+                {"form": IntakeForm(studio=studio), "studio": studio},
+            )
+        )
+    if not ratelimit.allow(request, "intake", SUBMISSIONS_PER_HOUR, 3600):
+        return _too_many(request)
+    form = IntakeForm(request.POST, request.FILES, studio=studio)
+    if form.is_valid() and not form.is_bot():
+        data = form.cleaned_data
+        case, code = services.submit_online(
+            category=data["category"],
+            community=data["community"],
+            reporter_name=data["reporter_name"],
+            reporter_phone=data["reporter_phone"],
+            title=data["title"],
+            description=data["description"],
+            contact_time=data["contact_time"],
+            uploads=data["files"],
+        )
+        return _private(
+            render(request, "cases/public/submitted.html", {"case": case, "code": code})
+        )
+    if form.is_valid():  # the honeypot was filled: answer as if it worked, keep nothing
+        return _private(
+            render(request, "cases/public/submitted.html", {"case": None, "code": None})
+        )
+    files_dropped = bool(request.FILES)
+    context = {"form": form, "studio": studio, "files_dropped": files_dropped}
+    return _private(render(request, "cases/public/submit.html", context))
+
+
+def _find(reference: str, code: str) -> Case | None:
+    """The case only when both the reference and its code match; one answer for every other case."""
+    case = Case.objects.filter(reference=reference.strip().upper()).select_related("studio").first()
+    if case is None or case.retrieval_code_hash != services.hash_retrieval_code(code):
+        return None
+    return case
+
+
+@never_cache
+@csrf_protect
+def status(request):
+    form = LookupForm(request.POST or None)
+    context = {"form": form}
+    if request.method == "POST":
+        if not ratelimit.allow(request, "lookup", LOOKUPS_PER_HOUR, 3600):
+            return _too_many(request)
+        case = (
+            _find(request.POST.get("reference", ""), request.POST.get("code", ""))
+            if form.is_valid()
+            else None
+        )
+        if case is None:
+            context["not_found"] = form.is_valid()
+        else:
+            context.update(_status_context(request, case))
+    return _private(render(request, "cases/public/status.html", context))
+
+
+def _status_context(request, case: Case) -> dict:
+    feedback = FeedbackForm(request.POST if "satisfaction" in request.POST else None)
+    message = None
+    if case.status == Status.RESOLVED and feedback.is_bound and feedback.is_valid():
+        case = services.record_follow_up(
+            case,
+            None,
+            satisfaction=feedback.cleaned_data["satisfaction"],
+            comment=feedback.cleaned_data["comment"],
+        )
+        message = (
+            _("感谢您的评价。")
+            if case.status != Status.IN_PROGRESS
+            else _("感谢您的反馈，工作室将重新办理。")
+        )
+    return {
+        "case": case,
+        "replies": case.notes.filter(kind=CaseNote.Kind.PUBLIC_REPLY).values("text", "created_at"),
+        "feedback": feedback if case.status == Status.RESOLVED else None,
+        "feedback_message": message,
+    }

@@ -1,0 +1,191 @@
+"""Residents submit an issue without an account and follow it by reference and retrieval code."""
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from cms.cases import services
+from cms.cases.models import Case, Satisfaction, Source, Status
+from tests.core.test_uploads import png_bytes
+from tests.factories import cases as f
+
+
+@pytest.fixture(autouse=True)
+def _private_files(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+
+
+def form(**overrides) -> dict:
+    data = {
+        "category": f.category("06", "投诉").pk,
+        "community": "千灯湖示例花园",
+        "title": "小区路灯不亮",
+        "description": "5 栋门前路灯坏了一个月。",
+        "reporter_name": "陈阿姨",
+        "reporter_phone": "１３８ ０００１ ２３４５",
+        "contact_time": "工作日晚上",
+        "consent": "on",
+        "website": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def submit(client, **overrides):
+    return client.post(reverse("case_submit"), form(**overrides))
+
+
+@pytest.mark.django_db
+def test_a_resident_submits_and_gets_a_reference_and_code(client):
+    response = submit(client)
+    html = response.content.decode()
+    case = Case.objects.get(title="小区路灯不亮")
+    assert case.source == Source.ONLINE and case.status == Status.RECEIVED
+    assert case.reporter_phone == "13800012345" and case.contact_time == "工作日晚上"
+    code = re.search(r'<output id="code">(\w+)</output>', html).group(1)
+    assert case.retrieval_code_hash == services.hash_retrieval_code(code)
+    assert case.reference in html and "前与您联系" in html
+    assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("reporter_phone", "12345", "请填写正确的手机号码"),
+        ("title", "", "必需字段"),
+        ("title", "长" * 101, "100"),
+        ("consent", "", "必需字段"),
+        ("category", "999999", "选择一个有效的选项"),
+    ],
+)
+def test_bad_input_is_refused_in_chinese_and_nothing_is_lost(client, field, value, message):
+    response = submit(client, **{field: value})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert message in html
+    assert "5 栋门前路灯坏了一个月。" in html
+    assert not Case.objects.filter(title="小区路灯不亮").exists()
+
+
+@pytest.mark.django_db
+def test_photos_are_kept_privately_and_fakes_refused_with_a_note(client):
+    fake = SimpleUploadedFile("路灯.jpg", b"MZ\x90\x00 program")
+    html = client.post(reverse("case_submit"), {**form(), "files": [fake]}).content.decode()
+    assert "不是可接受的图片或 PDF" in html and "已选择的文件没有保留" in html
+    photo = SimpleUploadedFile("路灯.png", png_bytes())
+    client.post(reverse("case_submit"), {**form(), "files": [photo]})
+    assert Case.objects.get(title="小区路灯不亮").attachments.get().content_type == "image/png"
+
+
+@pytest.mark.django_db
+def test_more_than_three_files_are_refused(client):
+    files = [SimpleUploadedFile(f"{n}.png", png_bytes()) for n in range(4)]
+    html = client.post(reverse("case_submit"), {**form(), "files": files}).content.decode()
+    assert "最多上传 3 个文件" in html
+
+
+@pytest.mark.django_db
+def test_the_honeypot_keeps_nothing(client):
+    response = submit(client, website="http://spam.example")
+    assert response.status_code == 200
+    assert not Case.objects.filter(title="小区路灯不亮").exists()
+
+
+@pytest.mark.django_db
+def test_submissions_are_rate_limited(client):
+    for _ in range(10):
+        assert submit(client, title="限流测试").status_code == 200
+    response = submit(client, title="限流测试")
+    assert response.status_code == 429
+    assert "请稍后再试" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_studio_preselection_limits_the_categories(client):
+    html = client.get(reverse("case_submit"), {"studio": "06"}).content.decode()
+    assert "红色业委会" in html and "城乡融合发展 · 投诉" not in html
+
+
+def lookup(client, reference, code, **extra):
+    return client.post(reverse("case_status"), {"reference": reference, "code": code, **extra})
+
+
+@pytest.mark.django_db
+def test_status_page_shows_progress_and_replies_but_no_personal_data(client):
+    case, code = services.submit_online(
+        category=f.category("06"),
+        community="示例花园",
+        reporter_name="陈阿姨",
+        reporter_phone="13800012345",
+        title="路灯",
+        description="路灯坏了",
+    )
+    worker = f.user("worker06")
+    case = services.assign(case, worker, assignee=worker)
+    services.add_note(case, worker, text="内部：物业经理电话 13911112222")
+    case = services.start(case, worker)
+    services.resolve(case, worker, reply="路灯已更换。", outcome="更换灯泡")
+    html = lookup(client, case.reference, code).content.decode()
+    assert "已办结" in html and "路灯已更换。" in html and "红色业委会工作室" in html
+    for secret in ("陈阿姨", "13800012345", "0001****2345", "13911112222", "worker06", "更换灯泡"):
+        assert secret not in html
+
+
+@pytest.mark.django_db
+def test_wrong_code_wrong_and_unknown_reference_get_the_same_answer(client):
+    case, code = services.submit_online(
+        category=f.category("06"),
+        community="示例",
+        reporter_name="陈",
+        reporter_phone="13800012345",
+        title="路灯",
+        description="坏了",
+    )
+    answers = {
+        lookup(client, case.reference, "WRONGCOD").content.decode(),
+        lookup(client, "GC-2026-000000", code).content.decode(),
+        lookup(client, "nonsense", "x").content.decode(),
+    }
+    cleaned = {re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", a) for a in answers}
+    cleaned = {re.sub(r'value="[^"]*"', "", a) for a in cleaned}
+    assert len(cleaned) == 1
+    assert "没有找到与该编号和查询码相符的诉求" in cleaned.pop()
+
+
+@pytest.mark.django_db
+def test_lookups_are_rate_limited(client):
+    for _ in range(30):
+        lookup(client, "GC-2026-000000", "AAAAAAAA")
+    assert lookup(client, "GC-2026-000000", "AAAAAAAA").status_code == 429
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("rating", "status"),
+    [(Satisfaction.SATISFIED, Status.FOLLOWED_UP), (Satisfaction.DISSATISFIED, Status.IN_PROGRESS)],
+)
+def test_feedback_once_and_dissatisfied_reopens(client, rating, status):
+    case, code = services.submit_online(
+        category=f.category("06"),
+        community="示例",
+        reporter_name="陈",
+        reporter_phone="13800012345",
+        title="路灯",
+        description="坏了",
+    )
+    worker = f.user("worker06")
+    case = services.start(services.assign(case, worker, assignee=worker), worker)
+    services.resolve(case, worker, reply="已处理。", outcome="已处理")
+    assert "您对办理结果的评价" in lookup(client, case.reference, code).content.decode()
+    lookup(client, case.reference, code, satisfaction=rating, comment="谢谢")
+    case.refresh_from_db()
+    assert case.status == status and case.satisfaction == rating
+    html = lookup(
+        client, case.reference, code, satisfaction=Satisfaction.SATISFIED
+    ).content.decode()
+    case.refresh_from_db()
+    assert case.status == status
+    assert "您对办理结果的评价" not in html
