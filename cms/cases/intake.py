@@ -123,7 +123,8 @@ def _too_many(request) -> HttpResponse:
 @never_cache
 @csrf_protect
 def submit(request):
-    studio = Studio.objects.filter(code=request.GET.get("studio", "")).first()
+    code = request.GET.get("studio", "")
+    studio = Studio.objects.filter(code=code).first() if code else None
     if request.method != "POST":
         return _private(
             render(

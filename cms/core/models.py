@@ -14,6 +14,18 @@ from cms.core.search import segment
 SITE_CONTACT_CACHE_KEY = "core:site-contact"
 
 
+class Record(models.Model):
+    """A record kept by staff (a case, a note, a volunteer), as opposed to published content.
+
+    Wagtail's reference index ("where is this used") would otherwise cost queries on every save.
+    """
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        abstract = True
+
+
 class BasePage(Page):
     """Every public page: indexes a segmented copy of its text so that Chinese words are found.
 

@@ -11,7 +11,8 @@ from cms.cases.models import Case
 from tests.factories import cases as f
 
 pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL (SQLite serialises them)"
+    connection.vendor != "postgresql",
+    reason="concurrent writers need PostgreSQL (SQLite serialises them)",
 )
 THREADS = 8
 
@@ -64,7 +65,7 @@ def test_simultaneous_submissions_get_unique_references(monkeypatch, remove_subm
                 description="并发测试",
             )
             references.append(case.reference)
-        except Exception as error:  # noqa: BLE001 (reported below)
+        except Exception as error:
             errors.append(error)
         finally:
             connection.close()

@@ -7,10 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cms.cases.models.case import Case
+from cms.core.models import Record
 from cms.core.storage import private_storage
 
 
-class CaseNote(models.Model):
+class CaseNote(Record):
     class Kind(models.TextChoices):
         INTERNAL = "internal", _("内部备注")
         PUBLIC_REPLY = "public_reply", _("答复居民")
@@ -39,7 +40,7 @@ class CaseNote(models.Model):
         return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
 
 
-class ExtensionRequest(models.Model):
+class ExtensionRequest(Record):
     class Decision(models.TextChoices):
         PENDING = "pending", _("待审批")
         APPROVED = "approved", _("已批准")
@@ -80,7 +81,7 @@ class ExtensionRequest(models.Model):
         return f"{self.case.reference} +{self.days} {self.get_decision_display()}"
 
 
-class CaseAttachment(models.Model):
+class CaseAttachment(Record):
     """A photo or PDF of a case, in private storage: served only by ``views.attachment`` after an access check."""
 
     case = models.ForeignKey(

@@ -6,8 +6,10 @@ Deadlines are computed from it (``cms.cases.calendar``), never typed in by hand.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cms.core.models import Record
 
-class CalendarDay(models.Model):
+
+class CalendarDay(Record):
     class Kind(models.TextChoices):
         HOLIDAY = "holiday", _("放假")
         WORKDAY = "workday", _("调休上班")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cms.cases.models.catalogue import CaseCategory, HandlingUnit, Priority
+from cms.core.models import Record
 from cms.studios.models import Studio
 
 
@@ -61,7 +62,7 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(status__in=OPEN_STATUSES)
 
 
-class Case(models.Model):
+class Case(Record):
     # Lifecycle fields are editable only through services; the admin's forms list the fields staff may type.
     reference = models.CharField(_("编号"), max_length=20, unique=True, editable=False)
     retrieval_code_hash = models.CharField(_("查询码摘要"), max_length=64, editable=False)

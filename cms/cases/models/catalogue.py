@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cms.core.models import Record
 from cms.studios.models import Studio
 
 
@@ -13,7 +14,7 @@ class Priority(models.TextChoices):
     EMERGENCY = "emergency", _("特急（当日处置）")
 
 
-class CaseCategory(models.Model):
+class CaseCategory(Record):
     """A studio's catalogue entry: its default handling deadline in working days and priority."""
 
     studio = models.ForeignKey(
@@ -42,7 +43,7 @@ class CaseCategory(models.Model):
         return f"{self.studio.short_name} · {self.name}"
 
 
-class HandlingUnit(models.Model):
+class HandlingUnit(Record):
     """A unit a case can be dispatched to (community, department, company), within one studio."""
 
     studio = models.ForeignKey(
