@@ -55,11 +55,11 @@ def columns(now) -> list[tuple[str, callable]]:
     categories = dict(CaseCategory.objects.values_list("pk", "name"))
     units = dict(HandlingUnit.objects.values_list("pk", "name"))
     users = dict(get_user_model().objects.values_list("pk", "username"))
-    yes, no = _("是"), _("否")
+    yes, no, unrouted = _("是"), _("否"), _("待分派")
     return [
         (_("编号"), lambda c: c["reference"]),
-        (_("工作室"), lambda c: studios[c["studio_id"]]),
-        (_("类别"), lambda c: categories[c["category_id"]]),
+        (_("工作室"), lambda c: studios.get(c["studio_id"], unrouted)),
+        (_("类别"), lambda c: categories.get(c["category_id"], "")),
         (_("来源"), lambda c: source[c["source"]]),
         (_("状态"), lambda c: status[c["status"]]),
         (_("优先级"), lambda c: priority[c["priority"]]),

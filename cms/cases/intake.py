@@ -18,6 +18,7 @@ from cms.core import privacy, ratelimit, uploads
 from cms.studios.models import Studio
 
 MAX_FILES = 3
+UNSURE = "unsure"
 SUBMISSIONS_PER_HOUR = 10
 LOOKUPS_PER_HOUR = 30
 
@@ -40,9 +41,7 @@ class MultipleFileField(forms.FileField):
 
 
 class IntakeForm(forms.Form):
-    category = forms.ModelChoiceField(
-        label=_("工作室和诉求类别"), queryset=CaseCategory.objects.none(), empty_label=_("请选择")
-    )
+    category = forms.ChoiceField(label=_("工作室和诉求类别"))
     community = forms.CharField(label=_("所在社区或小区"), max_length=80)
     title = forms.CharField(
         label=_("标题"), max_length=100, help_text=_("一句话说明问题，100 字以内")
@@ -79,7 +78,20 @@ class IntakeForm(forms.Form):
         categories = CaseCategory.objects.filter(active=True).select_related("studio")
         if studio is not None:
             categories = categories.filter(studio=studio)
-        self.fields["category"].queryset = categories.order_by("studio__code", "name")
+        self.categories = {str(c.pk): c for c in categories.order_by("studio__code", "name")}
+        by_studio: dict[str, list] = {}
+        for pk, category in self.categories.items():
+            by_studio.setdefault(category.studio.name, []).append((pk, category.name))
+        self.fields["category"].choices = [
+            ("", _("请选择")),
+            *by_studio.items(),
+            (UNSURE, _("不确定，请委员会办公室帮我分派")),
+        ]
+
+    def clean_category(self) -> CaseCategory | None:
+        """The chosen category, or None when the resident is not sure (the committee office routes it)."""
+        value = self.cleaned_data["category"]
+        return None if value == UNSURE else self.categories[value]
 
     def clean_reporter_phone(self):
         return privacy.validate_phone(self.cleaned_data["reporter_phone"])

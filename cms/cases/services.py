@@ -34,6 +34,7 @@ from cms.core.access import APPROVE_EXTENSIONS, HANDLE_CASES, can, is_committee_
 
 
 class Action(models.TextChoices):
+    ROUTE = "route", _l("分派")
     ASSIGN = "assign", _l("派单")
     START = "start", _l("开始办理")
     RESOLVE = "resolve", _l("办结")
@@ -45,16 +46,22 @@ class Action(models.TextChoices):
 
 
 TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    Action.ROUTE: (frozenset({Status.AWAITING_ROUTING}), Status.RECEIVED),
     Action.ASSIGN: (frozenset({Status.RECEIVED}), Status.ASSIGNED),
     Action.START: (frozenset({Status.ASSIGNED}), Status.IN_PROGRESS),
     Action.RESOLVE: (frozenset({Status.IN_PROGRESS}), Status.RESOLVED),
     Action.FOLLOW_UP: (frozenset({Status.RESOLVED}), Status.FOLLOWED_UP),
     Action.REOPEN: (frozenset({Status.RESOLVED}), Status.IN_PROGRESS),  # dissatisfied follow-up
     Action.CLOSE: (frozenset({Status.FOLLOWED_UP}), Status.CLOSED),
-    Action.RETURN: (frozenset(OPEN_STATUSES), Status.RETURNED),
+    Action.RETURN: (
+        frozenset({Status.RECEIVED, Status.ASSIGNED, Status.IN_PROGRESS}),
+        Status.RETURNED,
+    ),
     Action.REROUTE: (frozenset({Status.RETURNED}), Status.RECEIVED),
 }
 FIRST_CONTACT_WORKING_DAYS = 1
+# Until the committee routes it, an unrouted case carries the longest common limit (complaints: 13 days).
+UNROUTED_DEADLINE_DAYS = 13
 REFERENCE_DIGITS = 6
 RETRIEVAL_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read out over the phone
 RETRIEVAL_LENGTH = 8
@@ -81,7 +88,7 @@ def hash_retrieval_code(code: str) -> str:
 
 def create_case(
     *,
-    category: CaseCategory,
+    category: CaseCategory | None,
     source: str,
     community: str,
     reporter_name: str,
@@ -93,15 +100,19 @@ def create_case(
     received_at=None,
     contact_time: str = "",
 ) -> tuple[Case, str]:
-    """Registers a case as 受理 in the category's studio; returns it with its retrieval code (shown once)."""
+    """Registers a case as 受理 in the category's studio, or as 待分派 for the committee office when the
+    resident could not say (no category); returns it with its retrieval code (shown once)."""
+    studio_id = category.studio_id if category else None
     if user is not None:
-        _require(user, HANDLE_CASES, category.studio_id)
+        _require(user, HANDLE_CASES, studio_id)
     received_at = received_at or timezone.now()
-    priority = priority or category.priority
+    priority = priority or (category.priority if category else Priority.NORMAL)
+    deadline_days = category.deadline_days if category else UNROUTED_DEADLINE_DAYS
     code = "".join(secrets.choice(RETRIEVAL_ALPHABET) for _ in range(RETRIEVAL_LENGTH))
     case = Case(
-        studio_id=category.studio_id,
+        studio_id=studio_id,
         category=category,
+        status=Status.RECEIVED if category else Status.AWAITING_ROUTING,
         source=Source(source),
         community=community,
         reporter_name=reporter_name,
@@ -112,7 +123,7 @@ def create_case(
         received_at=received_at,
         contact_time=contact_time,
         retrieval_code_hash=hash_retrieval_code(code),
-        **deadlines(received_at, category.deadline_days, priority),
+        **deadlines(received_at, deadline_days, priority),
     )
     _set_history(case, user, _("受理"))
     _save_with_new_reference(case)
@@ -150,12 +161,12 @@ def _save_with_new_reference(case: Case, attempts: int = 10) -> None:
 
 def assign(case: Case, user, *, assignee, handling_unit: HandlingUnit | None = None) -> Case:
     """派单: to a case worker of the case's studio, optionally through a handling unit."""
-    if not can(assignee, HANDLE_CASES, case.studio_id):
-        raise CaseRuleError(_("承办人必须是本工作室的案件办理人员。"))
-    if handling_unit is not None and handling_unit.studio_id != case.studio_id:
-        raise CaseRuleError(_("承办单位必须属于本工作室。"))
 
     def change(locked: Case) -> None:
+        if locked.studio_id is None or not can(assignee, HANDLE_CASES, locked.studio_id):
+            raise CaseRuleError(_("承办人必须是本工作室的案件办理人员。"))
+        if handling_unit is not None and handling_unit.studio_id != locked.studio_id:
+            raise CaseRuleError(_("承办单位必须属于本工作室。"))
         locked.assignee = assignee
         locked.handling_unit = handling_unit
 
@@ -232,13 +243,27 @@ def return_case(case: Case, user, *, reason: str) -> Case:
     )
 
 
+def route(case: Case, user, *, category: CaseCategory, reason: str) -> Case:
+    """The committee office sends an unrouted case to a studio's category; deadlines count from receipt."""
+    if not is_committee_office(user):
+        raise PermissionDenied
+
+    def change(locked: Case) -> None:
+        locked.studio_id = category.studio_id
+        locked.category = category
+        locked.handling_due = calendar.deadline(locked.received_at, category.deadline_days)
+
+    text = _("分派至 %(category)s：%(reason)s") % {"category": category, "reason": reason}
+    return _transition(case, user, Action.ROUTE, text, change)
+
+
 def reroute(case: Case, user, *, category: CaseCategory, reason: str) -> Case:
     """Sends a returned case to a (possibly other) studio's category; its clocks restart there."""
     _require_text(reason, _("请说明改派理由。"))
-    if category.studio_id != case.studio_id and not is_committee_office(user):
-        raise CaseRuleError(_("改派到其他工作室须由委员会办公室办理。"))
 
     def change(locked: Case) -> None:
+        if category.studio_id != locked.studio_id and not is_committee_office(user):
+            raise CaseRuleError(_("改派到其他工作室须由委员会办公室办理。"))
         now = timezone.now()
         locked.studio_id = category.studio_id
         locked.category = category
@@ -310,7 +335,7 @@ def add_note(case: Case, user, *, text: str) -> CaseNote:
         return _note(locked, user, CaseNote.Kind.INTERNAL, text)
 
 
-def submit_online(*, category: CaseCategory, uploads=(), **fields) -> tuple[Case, str]:
+def submit_online(*, category: CaseCategory | None, uploads=(), **fields) -> tuple[Case, str]:
     """A resident's online submission: the case (source "online form") and its checked files, at once.
 
     ``uploads`` are (file, content type) pairs already checked by ``cms.core.uploads``.
@@ -406,7 +431,7 @@ def _locked(case: Case, user) -> Case:
     return locked
 
 
-def _require(user, action: str, studio_id: int) -> None:
+def _require(user, action: str, studio_id: int | None) -> None:
     if not can(user, action, studio_id):
         raise PermissionDenied
 

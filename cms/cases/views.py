@@ -23,6 +23,7 @@ from cms.cases.models import Case, CaseAttachment, CaseCategory, ExtensionReques
 from cms.core.access import (
     HANDLE_CASES,
     SEE_PERSONAL_DATA,
+    can,
     is_committee_office,
     studio_ids_for,
 )
@@ -32,7 +33,9 @@ SEARCH_FIELDS = ("reference", "title", "description", "reporter_phone")
 
 
 def visible_cases(user) -> QuerySet:
-    """The cases ``user`` may see: their studios' (every studio for the committee office)."""
+    """The cases ``user`` may see: their studios' (all, unrouted ones included, for the committee office)."""
+    if can(user, HANDLE_CASES, None):
+        return Case.objects.all()
     return Case.objects.filter(studio_id__in=studio_ids_for(user, HANDLE_CASES))
 
 
@@ -60,6 +63,16 @@ def _reroute_categories(request, case):
 
 
 ACTIONS: dict[str, CaseAction] = {
+    "route": CaseAction(
+        _l("分派"),
+        lambda request, case, data: forms.RerouteForm(
+            data, categories=CaseCategory.objects.filter(active=True)
+        ),
+        lambda case, user, d: services.route(
+            case, user, category=d["category"], reason=d["reason"]
+        ),
+        _transition_available(services.Action.ROUTE),
+    ),
     "assign": CaseAction(
         _l("派单"),
         lambda request, case, data: forms.AssignForm(data, case=case),

@@ -267,7 +267,7 @@ class CaseAdmin(ModelAdmin):
         ]
 
     def category_name(self, case):
-        return case.category.name
+        return case.category.name if case.category else "—"
 
     category_name.short_description = _l("类别")
 

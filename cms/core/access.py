@@ -30,10 +30,16 @@ _GROUPS_FOR_ACTION = {
 # Actions the committee office may perform on every studio (it sees across all of them).
 _COMMITTEE_WIDE = {HANDLE_CASES, APPROVE_EXTENSIONS}
 _CACHE_ATTRIBUTE = "_qiandeng_studio_ids"
+_GROUPS_ATTRIBUTE = "_qiandeng_group_names"
 
 
 def in_group(user, name: str) -> bool:
-    return user.is_active and user.groups.filter(name=name).exists()
+    """Membership of a site-wide group; the user's group names are read once per user object."""
+    if not user.is_active:
+        return False
+    if _GROUPS_ATTRIBUTE not in user.__dict__:
+        user.__dict__[_GROUPS_ATTRIBUTE] = frozenset(user.groups.values_list("name", flat=True))
+    return name in user.__dict__[_GROUPS_ATTRIBUTE]
 
 
 def is_committee_office(user) -> bool:
@@ -54,6 +60,9 @@ def studios_for(user, action: str) -> QuerySet:
 
 
 def can(user, action: str, studio_id: int | None) -> bool:
+    """``studio_id`` None: a record not yet routed to a studio, which only the committee office handles."""
+    if studio_id is None:
+        return action in _COMMITTEE_WIDE and is_committee_office(user)
     return studio_id in studio_ids_for(user, action)
 
 

@@ -20,7 +20,7 @@ def test_submit_follow_and_rate_an_issue(live_site, browser, tmp_path):
 
     page.goto(live_site + "/studio-06/")
     page.get_by_role("link", name="向本工作室反映问题").click()
-    page.select_option("#id_category", label="红色业委会 · 投诉")
+    page.select_option("#id_category", label="投诉")
     page.fill("#id_community", "千灯湖示例花园")
     page.fill("#id_title", "地下车库漏水")
     page.fill("#id_description", "B 区顶部漏水一周，地面湿滑。")

@@ -59,6 +59,7 @@ def test_a_resident_submits_and_gets_a_reference_and_code(client):
         ("title", "长" * 101, "100"),
         ("consent", "", "必需字段"),
         ("category", "999999", "选择一个有效的选项"),
+        ("category", "", "必需字段"),
     ],
 )
 def test_bad_input_is_refused_in_chinese_and_nothing_is_lost(client, field, value, message):
@@ -106,7 +107,8 @@ def test_submissions_are_rate_limited(client):
 @pytest.mark.django_db
 def test_studio_preselection_limits_the_categories(client):
     html = client.get(reverse("case_submit"), {"studio": "06"}).content.decode()
-    assert "红色业委会" in html and "城乡融合发展 · 投诉" not in html
+    assert '<optgroup label="红色业委会工作室">' in html
+    assert "城乡融合发展工作室" not in html
 
 
 def lookup(client, reference, code, **extra):
@@ -189,3 +191,11 @@ def test_feedback_once_and_dissatisfied_reopens(client, rating, status):
     case.refresh_from_db()
     assert case.status == status
     assert "您对办理结果的评价" not in html
+
+
+@pytest.mark.django_db
+def test_an_unsure_resident_leaves_routing_to_the_committee_office(client):
+    html = submit(client, category="unsure").content.decode()
+    case = Case.objects.get(title="小区路灯不亮")
+    assert case.status == Status.AWAITING_ROUTING and case.studio is None
+    assert "待委员会办公室分派" in html

@@ -18,6 +18,9 @@ ALL_STATUSES = list(Status)
 def perform(action: str, case, worker):
     """Calls the service behind ``action`` with valid input."""
     calls = {
+        Action.ROUTE: lambda: services.route(
+            case, f.user("office"), category=f.category("06", "投诉"), reason="属于物业问题"
+        ),
         Action.ASSIGN: lambda: services.assign(case, worker, assignee=worker),
         Action.START: lambda: services.start(case, worker),
         Action.RESOLVE: lambda: services.resolve(case, worker, reply="答复", outcome="结果"),
@@ -40,7 +43,8 @@ def perform(action: str, case, worker):
 @pytest.mark.parametrize("action", list(Action))
 @pytest.mark.parametrize("status", ALL_STATUSES)
 def test_every_action_from_every_state(action, status):
-    worker = f.user("worker06")
+    # Only the committee office may act on a case no studio has yet.
+    worker = f.user("office" if status == Status.AWAITING_ROUTING else "worker06")
     case = f.case_in(status)
     sources, target = TRANSITIONS[action]
     if status in sources:
@@ -210,3 +214,18 @@ def test_a_stale_edit_is_refused_and_the_first_is_kept():
     assert "重新加载" in refusal.value.messages[0]
     case.refresh_from_db()
     assert case.title == "第一次修改"
+
+
+@pytest.mark.django_db
+def test_an_unsure_submission_waits_for_the_committee_office_to_route_it():
+    case = f.unrouted_case()
+    assert case.status == Status.AWAITING_ROUTING and case.studio is None
+    with pytest.raises(PermissionDenied):
+        services.route(case, f.user("worker06"), category=f.category("06"), reason="我来")
+    routed = services.route(
+        case, f.user("office"), category=f.category("06", "咨询"), reason="物业问题"
+    )
+    assert routed.status == Status.RECEIVED and routed.studio.code == "06"
+    expected = services.calendar.deadline(routed.received_at, 3)
+    assert routed.handling_due == expected
+    assert "分派至" in routed.history.first().history_change_reason

@@ -9,6 +9,7 @@ from cms.studios.models import Studio
 
 # The path through the lifecycle to each state, as service calls.
 _PATH = {
+    Status.AWAITING_ROUTING: [],
     Status.RECEIVED: [],
     Status.ASSIGNED: ["assign"],
     Status.IN_PROGRESS: ["assign", "start"],
@@ -41,8 +42,24 @@ def new_case(studio_code: str = "06", category_name: str = "投诉", **fields) -
     return case
 
 
+def unrouted_case(**fields) -> Case:
+    """A "not sure" online submission, waiting for the committee office to route it."""
+    values = {
+        "community": "千灯湖社区示例花园",
+        "reporter_name": "张小梅",
+        "reporter_phone": "13800001234",
+        "title": "不知道该找哪个工作室",
+        "description": "小区门口的共享单车堆满人行道。",
+    }
+    values.update(fields)
+    case, _code = services.submit_online(category=None, **values)
+    return case
+
+
 def case_in(status: str, studio_code: str = "06", worker=None, **fields) -> Case:
     """A case walked through the services to ``status`` by a case worker of its studio."""
+    if status == Status.AWAITING_ROUTING:
+        return unrouted_case(**fields)
     worker = worker or user(f"worker{studio_code}")
     case = new_case(studio_code, **fields)
     steps = {

@@ -17,6 +17,7 @@ from cms.studios.models import Studio
 
 
 class Status(models.TextChoices):
+    AWAITING_ROUTING = "awaiting_routing", _("待分派")
     RECEIVED = "received", _("受理")
     ASSIGNED = "assigned", _("已派单")
     IN_PROGRESS = "in_progress", _("办理中")
@@ -26,8 +27,8 @@ class Status(models.TextChoices):
     RETURNED = "returned", _("已退单")
 
 
-# States in which the studio still owes the resident something: deadlines run, overdue is possible.
-OPEN_STATUSES = (Status.RECEIVED, Status.ASSIGNED, Status.IN_PROGRESS)
+# States in which the resident is still owed something: deadlines run, overdue is possible.
+OPEN_STATUSES = (Status.AWAITING_ROUTING, Status.RECEIVED, Status.ASSIGNED, Status.IN_PROGRESS)
 
 
 class Source(models.TextChoices):
@@ -66,11 +67,22 @@ class Case(Record):
     # Lifecycle fields are editable only through services; the admin's forms list the fields staff may type.
     reference = models.CharField(_("编号"), max_length=20, unique=True, editable=False)
     retrieval_code_hash = models.CharField(_("查询码摘要"), max_length=64, editable=False)
+    # Both empty only while a case awaits routing by the committee office ("not sure" online submissions).
     studio = models.ForeignKey(
-        Studio, on_delete=models.PROTECT, related_name="cases", verbose_name=_("工作室")
+        Studio,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("工作室"),
     )
     category = models.ForeignKey(
-        CaseCategory, on_delete=models.PROTECT, related_name="cases", verbose_name=_("类别")
+        CaseCategory,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("类别"),
     )
     source = models.CharField(_("来源"), max_length=12, choices=Source.choices)
     community = models.CharField(_("社区/小区"), max_length=80)
@@ -81,7 +93,7 @@ class Case(Record):
     description = models.TextField(_("诉求内容"))
     priority = models.CharField(_("优先级"), max_length=10, choices=Priority.choices)
     status = models.CharField(
-        _("状态"), max_length=12, choices=Status.choices, default=Status.RECEIVED
+        _("状态"), max_length=20, choices=Status.choices, default=Status.RECEIVED
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
