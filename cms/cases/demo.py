@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from cms.cases import services
 from cms.cases.models import Case, CaseCategory, HandlingUnit, Satisfaction, Source, Status
-from cms.studios.models import Studio
+from cms.studios.models import ServicePage, Studio
 
 CASES_PER_STUDIO = 30
 UNITS = ["桂园社区居委会", "千灯湖社区居委会", "街道城管办", "示例物业服务有限公司"]
@@ -72,6 +72,10 @@ def load() -> bool:
     users = get_user_model().objects
     for studio in Studio.objects.all():
         units = [HandlingUnit.objects.create(studio=studio, name=name) for name in UNITS]
+        first_service = ServicePage.objects.descendant_of(studio.page).order_by("path").first()
+        help_category = CaseCategory.objects.get(studio=studio, name="求助")
+        help_category.service = first_service
+        help_category.save()  # not update(): the catalogue keeps its history
         worker = users.get(username=f"worker{studio.code}")
         categories = list(CaseCategory.objects.filter(studio=studio).exclude(name="紧急求助"))
         n = 0

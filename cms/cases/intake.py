@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
+from wagtail.models import Page
 
 from cms.cases import services
 from cms.cases.models import Case, CaseCategory, CaseNote, Satisfaction, Status
@@ -73,8 +74,10 @@ class IntakeForm(forms.Form):
         required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"})
     )
 
-    def __init__(self, *args, studio: Studio | None = None, **kwargs):
+    def __init__(self, *args, studio: Studio | None = None, preselected=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if preselected is not None:
+            self.fields["category"].initial = str(preselected.pk)
         categories = CaseCategory.objects.filter(active=True).select_related("studio")
         if studio is not None:
             categories = categories.filter(studio=studio)
@@ -132,18 +135,33 @@ def _too_many(request) -> HttpResponse:
     return _private(render(request, "cases/public/too_many.html", status=429))
 
 
+def _preselection(params) -> tuple[Studio | None, CaseCategory | None]:
+    """From a studio page (?studio=06) or a service page (?service=<page id>): the studio, maybe a category."""
+    if (service := params.get("service", "")).isdigit():
+        category = (
+            CaseCategory.objects.filter(service_id=service, active=True)
+            .select_related("studio")
+            .first()
+        )
+        if category is not None:
+            return category.studio, category
+        service_page = Page.objects.filter(pk=service).first()
+        if service_page is not None:
+            return Studio.objects.filter(
+                page__in=Page.objects.ancestor_of(service_page)
+            ).first(), None
+    code = params.get("studio", "")
+    return (Studio.objects.filter(code=code).first() if code else None), None
+
+
 @never_cache
 @csrf_protect
 def submit(request):
-    code = request.GET.get("studio", "")
-    studio = Studio.objects.filter(code=code).first() if code else None
+    studio, category = _preselection(request.GET)
     if request.method != "POST":
+        form = IntakeForm(studio=studio, preselected=category)
         return _private(
-            render(
-                request,
-                "cases/public/submit.html",
-                {"form": IntakeForm(studio=studio), "studio": studio},
-            )
+            render(request, "cases/public/submit.html", {"form": form, "studio": studio})
         )
     if not ratelimit.allow(request, "intake", SUBMISSIONS_PER_HOUR, 3600):
         return _too_many(request)

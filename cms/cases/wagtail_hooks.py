@@ -311,6 +311,7 @@ class CaseCategoryAdmin(ModelAdmin):
         FieldPanel("studio"),
         FieldPanel("name"),
         FieldRowPanel([FieldPanel("deadline_days"), FieldPanel("priority")]),
+        FieldPanel("service"),
         FieldPanel("active"),
     ]
 

@@ -266,3 +266,20 @@ def test_overdue_filter_lists_only_late_cases(client):
     on_time = client.get(url, {"overdue": "no"}).content.decode()
     assert late.reference in overdue and fresh.reference not in overdue
     assert fresh.reference in on_time and late.reference not in on_time
+
+
+@pytest.mark.django_db
+def test_the_committee_office_routes_an_unsure_submission_from_the_admin(client):
+    case = f.unrouted_case()
+    login(client, "worker06")
+    assert client.get(reverse("cases_case_modeladmin_inspect", args=(case.pk,))).status_code == 302
+    login(client, "office")
+    html = client.get(reverse("cases_case_modeladmin_inspect", args=(case.pk,))).content.decode()
+    assert "待分派（委员会办公室）" in html
+    route = reverse("cases_action", args=(case.pk, "route"))
+    assert route in html
+    client.post(route, {"category": f.category("06", "投诉").pk, "reason": "物业问题"})
+    case.refresh_from_db()
+    assert case.status == Status.RECEIVED and case.studio.code == "06"
+    login(client, "worker06")
+    assert client.get(reverse("cases_case_modeladmin_inspect", args=(case.pk,))).status_code == 200

@@ -199,3 +199,21 @@ def test_an_unsure_resident_leaves_routing_to_the_committee_office(client):
     case = Case.objects.get(title="小区路灯不亮")
     assert case.status == Status.AWAITING_ROUTING and case.studio is None
     assert "待委员会办公室分派" in html
+
+
+@pytest.mark.django_db
+def test_a_service_page_link_preselects_its_studio_and_category(client):
+    from cms.cases.models import CaseCategory
+    from cms.studios.models import ServicePage
+
+    service = ServicePage.objects.get(url_path__endswith="/studio-06/services/service-1/")
+    link = f'href="/issues/new/?service={service.pk}"'
+    assert link in client.get("/studio-06/services/service-1/").content.decode()
+    html = client.get(reverse("case_submit"), {"service": service.pk}).content.decode()
+    assert "提交给：红色业委会工作室" in html and "城乡融合发展工作室" not in html
+    category = CaseCategory.objects.get(studio__code="06", name="求助")
+    category.service = service
+    category.save()
+    html = client.get(reverse("case_submit"), {"service": service.pk}).content.decode()
+    assert f'<option value="{category.pk}" selected>求助</option>' in html
+    assert client.get(reverse("case_submit"), {"service": "abc"}).status_code == 200

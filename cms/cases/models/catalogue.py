@@ -28,6 +28,15 @@ class CaseCategory(Record):
         _("默认优先级"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
     )
     active = models.BooleanField(_("启用"), default=True)
+    service = models.ForeignKey(
+        "studios.ServicePage",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("对应服务事项"),
+        help_text=_("居民从该服务事项页面提交诉求时，预先选中此类别"),
+    )
 
     history = HistoricalRecords()
 

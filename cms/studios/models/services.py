@@ -9,7 +9,6 @@ from wagtail.models import Orderable, Page
 
 from cms.core import blocks
 from cms.core.models import BasePage
-from cms.studios.models.studio import Studio
 
 
 class ServiceIndexPage(BasePage):
@@ -71,8 +70,6 @@ class ServicePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # The studio, for the "raise an issue" link that preselects it.
-        context["studio"] = Studio.objects.filter(page__in=Page.objects.ancestor_of(self)).first()
         context["related_news"] = [
             link.news
             for link in self.related_news.select_related("news")
