@@ -21,9 +21,8 @@ def is_working_day(day: datetime.date, overrides: dict[datetime.date, str]) -> b
     return day.weekday() < 5
 
 
-def add_working_days(start: datetime.date, days: int) -> datetime.date:
-    """The working day that is ``days`` working days after ``start`` (0: ``start`` or the next working day)."""
-    overrides = _overrides(start, start + datetime.timedelta(days=days * 2 + _LOOKAHEAD_DAYS))
+def _add(start: datetime.date, days: int, overrides: dict[datetime.date, str]) -> datetime.date:
+    """The working day ``days`` working days after ``start`` (0: ``start`` or the next working day)."""
     day = start
     while not is_working_day(day, overrides):
         day += datetime.timedelta(days=1)
@@ -40,4 +39,13 @@ def end_of_day(day: datetime.date) -> datetime.datetime:
 
 def deadline(start: datetime.datetime, working_days: int) -> datetime.datetime:
     """End of the working day ``working_days`` working days after ``start`` (local time)."""
-    return end_of_day(add_working_days(timezone.localdate(start), working_days))
+    return deadlines(start, working_days)[0]
+
+
+def deadlines(start: datetime.datetime, *working_days: int) -> list[datetime.datetime]:
+    """Several deadlines from one start, reading the calendar once."""
+    day = timezone.localdate(start)
+    overrides = _overrides(
+        day, day + datetime.timedelta(days=max(working_days) * 2 + _LOOKAHEAD_DAYS)
+    )
+    return [end_of_day(_add(day, n, overrides)) for n in working_days]

@@ -110,7 +110,7 @@ def create_case(
     deadline_days = category.deadline_days if category else UNROUTED_DEADLINE_DAYS
     code = "".join(secrets.choice(RETRIEVAL_ALPHABET) for _ in range(RETRIEVAL_LENGTH))
     case = Case(
-        studio_id=studio_id,
+        studio=category.studio if category else None,
         category=category,
         status=Status.RECEIVED if category else Status.AWAITING_ROUTING,
         source=Source(source),
@@ -134,10 +134,10 @@ def deadlines(received_at, deadline_days: int, priority: str) -> dict:
     """First contact within one working day (emergencies: the same day); handling per the category."""
     same_day = priority == Priority.EMERGENCY
     contact_days = 0 if same_day else FIRST_CONTACT_WORKING_DAYS
-    return {
-        "first_contact_due": calendar.deadline(received_at, contact_days),
-        "handling_due": calendar.deadline(received_at, 0 if same_day else deadline_days),
-    }
+    contact, handling = calendar.deadlines(
+        received_at, contact_days, 0 if same_day else deadline_days
+    )
+    return {"first_contact_due": contact, "handling_due": handling}
 
 
 def _save_with_new_reference(case: Case, attempts: int = 10) -> None:

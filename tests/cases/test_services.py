@@ -229,3 +229,13 @@ def test_an_unsure_submission_waits_for_the_committee_office_to_route_it():
     expected = services.calendar.deadline(routed.received_at, 3)
     assert routed.handling_due == expected
     assert "分派至" in routed.history.first().history_change_reason
+
+
+@pytest.mark.django_db
+def test_working_days_skip_holidays_and_count_make_up_saturdays():
+    from cms.cases.calendar import deadlines
+
+    friday_before_spring_festival = timezone.make_aware(datetime.datetime(2026, 2, 13, 9))
+    next_day, three_days = deadlines(friday_before_spring_festival, 1, 3)
+    assert timezone.localdate(next_day) == datetime.date(2026, 2, 14)  # make-up working Saturday
+    assert timezone.localdate(three_days) == datetime.date(2026, 2, 25)  # after 15–23 Feb holiday
