@@ -9,7 +9,9 @@ import urllib.request
 
 def test_the_limit_is_shared_by_every_worker(live_site):
     client = {"X-Real-IP": "203.0.113.7"}  # the proxy's header, trusted by the production settings
-    with urllib.request.urlopen(urllib.request.Request(live_site + "/issues/new/", headers=client)) as form:
+    with urllib.request.urlopen(
+        urllib.request.Request(live_site + "/issues/new/", headers=client)
+    ) as form:
         page = form.read()
         # The cookie is marked Secure for production; urllib would not send it back over plain HTTP.
         cookie = re.search(r"csrftoken=([^;]+)", form.headers["Set-Cookie"]).group(1)
