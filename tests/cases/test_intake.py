@@ -111,13 +111,9 @@ def test_studio_preselection_limits_the_categories(client):
     assert "城乡融合发展工作室" not in html
 
 
-def lookup(client, reference, code, **extra):
-    return client.post(reverse("case_status"), {"reference": reference, "code": code, **extra})
-
-
-@pytest.mark.django_db
-def test_status_page_shows_progress_and_replies_but_no_personal_data(client):
-    case, code = services.submit_online(
+def online_case():
+    """A case submitted online; returns it with its retrieval code."""
+    return services.submit_online(
         category=f.category("06"),
         community="示例花园",
         reporter_name="陈阿姨",
@@ -125,6 +121,15 @@ def test_status_page_shows_progress_and_replies_but_no_personal_data(client):
         title="路灯",
         description="路灯坏了",
     )
+
+
+def lookup(client, reference, code, **extra):
+    return client.post(reverse("case_status"), {"reference": reference, "code": code, **extra})
+
+
+@pytest.mark.django_db
+def test_status_page_shows_progress_and_replies_but_no_personal_data(client):
+    case, code = online_case()
     worker = f.user("worker06")
     case = services.assign(case, worker, assignee=worker)
     services.add_note(case, worker, text="内部：物业经理电话 13911112222")
@@ -138,14 +143,7 @@ def test_status_page_shows_progress_and_replies_but_no_personal_data(client):
 
 @pytest.mark.django_db
 def test_wrong_code_wrong_and_unknown_reference_get_the_same_answer(client):
-    case, code = services.submit_online(
-        category=f.category("06"),
-        community="示例",
-        reporter_name="陈",
-        reporter_phone="13800012345",
-        title="路灯",
-        description="坏了",
-    )
+    case, code = online_case()
     answers = {
         lookup(client, case.reference, "WRONGCOD").content.decode(),
         lookup(client, "GC-2026-000000", code).content.decode(),
@@ -170,14 +168,7 @@ def test_lookups_are_rate_limited(client):
     [(Satisfaction.SATISFIED, Status.FOLLOWED_UP), (Satisfaction.DISSATISFIED, Status.IN_PROGRESS)],
 )
 def test_feedback_once_and_dissatisfied_reopens(client, rating, status):
-    case, code = services.submit_online(
-        category=f.category("06"),
-        community="示例",
-        reporter_name="陈",
-        reporter_phone="13800012345",
-        title="路灯",
-        description="坏了",
-    )
+    case, code = online_case()
     worker = f.user("worker06")
     case = services.start(services.assign(case, worker, assignee=worker), worker)
     services.resolve(case, worker, reply="已处理。", outcome="已处理")
