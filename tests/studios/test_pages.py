@@ -219,3 +219,10 @@ def test_language_switch_refuses_unknown_languages_and_outside_redirects(client)
     assert client.get("/language/xx/").status_code == 404
     response = client.get("/language/en/", {"next": "https://evil.example/"})
     assert response["Location"] == "/"
+
+
+@pytest.mark.django_db
+def test_each_language_is_offered_in_its_own_name(client):
+    html = client.get("/").content.decode()
+    assert '<span aria-current="true">简体中文</span>' in html
+    assert 'lang="en" rel="nofollow">English</a>' in html
