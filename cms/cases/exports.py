@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from cms.cases.models import OPEN_STATUSES, Case, CaseCategory, HandlingUnit
+from cms.cases.models import Case, CaseCategory, HandlingUnit
+from cms.cases.models.case import is_overdue
 from cms.core import privacy
 from cms.studios.models import Studio
 
@@ -78,11 +79,9 @@ def columns(now) -> list[tuple[str, callable]]:
 
 
 def _overdue(c: dict, now) -> bool:
-    # The rule of CaseQuerySet.overdue, on one row.
-    if c["status"] not in OPEN_STATUSES:
-        return False
-    late_contact = c["first_contacted_at"] is None and c["first_contact_due"] < now
-    return late_contact or c["handling_due"] < now
+    return is_overdue(
+        c["status"], c["first_contacted_at"], c["first_contact_due"], c["handling_due"], now
+    )
 
 
 def _labels(field) -> dict[str, str]:

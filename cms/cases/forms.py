@@ -7,7 +7,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from cms.cases.models import CaseCategory, HandlingUnit, Satisfaction
 from cms.core import privacy, uploads
-from cms.core.access import HANDLE_CASES, studio_ids_for
+from cms.core.access import HANDLE_CASES, members, studio_ids_for
 
 
 class CaseForm(WagtailAdminModelForm):
@@ -37,14 +37,7 @@ class AssignForm(forms.Form):
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         studio = case.studio
-        self.fields["assignee"].queryset = (
-            get_user_model()
-            .objects.filter(
-                is_active=True, groups__in=[studio.case_workers_group_id, studio.leads_group_id]
-            )
-            .distinct()
-            .order_by("username")
-        )
+        self.fields["assignee"].queryset = members(HANDLE_CASES, [studio.pk])
         self.fields["handling_unit"].queryset = HandlingUnit.objects.filter(
             studio=studio, active=True
         )

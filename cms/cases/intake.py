@@ -16,7 +16,7 @@ from wagtail.models import Page
 from cms.cases import services
 from cms.cases.models import Case, CaseCategory, CaseNote, Satisfaction, Status
 from cms.core import privacy, ratelimit, uploads
-from cms.studios.models import Studio
+from cms.studios.models import Studio, StudioPage
 
 MAX_FILES = 3
 UNSURE = "unsure"
@@ -146,10 +146,9 @@ def _preselection(params) -> tuple[Studio | None, CaseCategory | None]:
         if category is not None:
             return category.studio, category
         service_page = Page.objects.filter(pk=service).first()
-        if service_page is not None:
-            return Studio.objects.filter(
-                page__in=Page.objects.ancestor_of(service_page)
-            ).first(), None
+        studio_page = StudioPage.of(service_page) if service_page is not None else None
+        if studio_page is not None:
+            return studio_page.studio, None
     code = params.get("studio", "")
     return (Studio.objects.filter(code=code).first() if code else None), None
 

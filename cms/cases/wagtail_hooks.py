@@ -6,7 +6,6 @@ history view is off (the inspect page shows the full timeline instead), and dele
 """
 
 from django.contrib import admin
-from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -40,9 +39,9 @@ from cms.core.access import (
     SEE_PERSONAL_DATA,
     can,
     is_committee_office,
+    members,
     studio_ids_for,
 )
-from cms.studios.models import Studio
 
 
 class StudioScopedPermissionHelper(PermissionHelper):
@@ -220,12 +219,7 @@ class AssigneeListFilter(admin.SimpleListFilter):
     parameter_name = "assignee"
 
     def lookups(self, request, model_admin):
-        studios = Studio.objects.filter(pk__in=studio_ids_for(request.user, HANDLE_CASES))
-        groups = [
-            *studios.values_list("case_workers_group", flat=True),
-            *studios.values_list("leads_group", flat=True),
-        ]
-        staff = get_user_model().objects.filter(groups__in=groups).distinct().order_by("username")
+        staff = members(HANDLE_CASES, studio_ids_for(request.user, HANDLE_CASES))
         return [(str(pk), username) for pk, username in staff.values_list("pk", "username")]
 
     def queryset(self, request, queryset):

@@ -6,6 +6,7 @@ querysets, exports, workflow tasks and public views all ask here, so isolation i
 """
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 COMMUNICATIONS_EDITORS = "宣传编辑"
@@ -64,6 +65,15 @@ def can(user, action: str, studio_id: int | None) -> bool:
     if studio_id is None:
         return action in _COMMITTEE_WIDE and is_committee_office(user)
     return studio_id in studio_ids_for(user, action)
+
+
+def members(action: str, studio_ids) -> QuerySet:
+    """Active users who may perform ``action`` on any of ``studio_ids`` through that studio's groups."""
+    studios = apps.get_model("studios", "Studio").objects.filter(pk__in=studio_ids)
+    groups = Q()
+    for group_field in _GROUPS_FOR_ACTION[action]:
+        groups |= Q(groups__in=studios.values(group_field))
+    return get_user_model().objects.filter(groups, is_active=True).distinct().order_by("username")
 
 
 def _studios(user, action: str) -> QuerySet:

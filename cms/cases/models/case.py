@@ -52,6 +52,15 @@ def overdue_condition(now=None) -> Q:
     return late & Q(status__in=OPEN_STATUSES)
 
 
+def is_overdue(status, first_contacted_at, first_contact_due, handling_due, now=None) -> bool:
+    """``overdue_condition`` for one case already loaded (an instance or an exported row)."""
+    if status not in OPEN_STATUSES:
+        return False
+    now = now or timezone.now()
+    late_contact = first_contacted_at is None and first_contact_due < now
+    return late_contact or handling_due < now
+
+
 class CaseQuerySet(models.QuerySet):
     def overdue(self, now=None):
         return self.filter(overdue_condition(now))
@@ -149,9 +158,6 @@ class Case(Record):
 
     @property
     def is_overdue(self) -> bool:
-        """The rule of ``CaseQuerySet.overdue``, for one case already loaded."""
-        if not self.is_open:
-            return False
-        now = timezone.now()
-        late_contact = self.first_contacted_at is None and self.first_contact_due < now
-        return late_contact or self.handling_due < now
+        return is_overdue(
+            self.status, self.first_contacted_at, self.first_contact_due, self.handling_due
+        )
