@@ -24,6 +24,7 @@ from cms.cases.models import (
     CaseNote,
     ExtensionRequest,
     HandlingUnit,
+    Kind,
     Priority,
     Satisfaction,
     Source,
@@ -76,6 +77,9 @@ class StaleEditError(CaseRuleError):
 
 
 def allowed_actions(case: Case) -> list[str]:
+    """The case actions open to staff; a mediation moves by its file's steps (``cms.mediation.services``)."""
+    if case.kind == Kind.MEDIATION:
+        return []
     return [action for action, (sources, _target) in TRANSITIONS.items() if case.status in sources]
 
 
@@ -99,6 +103,8 @@ def create_case(
     priority: str | None = None,
     received_at=None,
     contact_time: str = "",
+    kind: str = Kind.ISSUE,
+    handling_due=None,
 ) -> tuple[Case, str]:
     """Registers a case as 受理 in the category's studio, or as 待分派 for the committee office when the
     resident could not say (no category); returns it with its retrieval code (shown once)."""
@@ -109,7 +115,11 @@ def create_case(
     priority = priority or (category.priority if category else Priority.NORMAL)
     deadline_days = category.deadline_days if category else UNROUTED_DEADLINE_DAYS
     code = "".join(secrets.choice(RETRIEVAL_ALPHABET) for _ in range(RETRIEVAL_LENGTH))
+    due = deadlines(received_at, deadline_days, priority)
+    if handling_due is not None:
+        due["handling_due"] = handling_due
     case = Case(
+        kind=Kind(kind),
         studio=category.studio if category else None,
         category=category,
         status=Status.RECEIVED if category else Status.AWAITING_ROUTING,
@@ -123,7 +133,7 @@ def create_case(
         received_at=received_at,
         contact_time=contact_time,
         retrieval_code_hash=hash_retrieval_code(code),
-        **deadlines(received_at, deadline_days, priority),
+        **due,
     )
     _set_history(case, user, _("受理"))
     _save_with_new_reference(case)

@@ -39,6 +39,13 @@ class Source(models.TextChoices):
     INSPECTION = "inspection", _("巡查发现")
 
 
+class Kind(models.TextChoices):
+    ISSUE = "issue", _("居民诉求")
+    # A property or neighbour dispute under mediation: its file lives in ``cms.mediation``, and its
+    # transitions follow the file's steps (``cms.mediation.services``), not the case actions.
+    MEDIATION = "mediation", _("纠纷调解")
+
+
 class Satisfaction(models.TextChoices):
     SATISFIED = "satisfied", _("满意")
     BASICALLY_SATISFIED = "basically_satisfied", _("基本满意")
@@ -93,6 +100,7 @@ class Case(Record):
         related_name="cases",
         verbose_name=_("类别"),
     )
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices, default=Kind.ISSUE)
     source = models.CharField(_("来源"), max_length=12, choices=Source.choices)
     community = models.CharField(_("社区/小区"), max_length=80)
     reporter_name = models.CharField(_("反映人姓名"), max_length=50)
