@@ -68,3 +68,8 @@ def mask_id_number(number: str) -> str:
 def mask_name(name: str) -> str:
     """张** : the family name only."""
     return f"{name[0]}{'*' * (len(name) - 1)}" if name else ""
+
+
+def mask_address(address: str) -> str:
+    """The first six characters (district, street) and no house number."""
+    return f"{address[:6]}***" if address else ""

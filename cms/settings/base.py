@@ -11,6 +11,7 @@ INSTALLED_APPS = [
     "cms.core",
     "cms.studios",
     "cms.cases",
+    "cms.mediation",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from cms.cases import demo as cases_demo
+from cms.mediation import demo as mediation_demo
 from cms.studios import demo
 
 
@@ -13,6 +14,11 @@ class Command(BaseCommand):
         users = demo.load_users()
         created = cases_demo.load()
         self.stdout.write("Demo cases created." if created else "Demo cases already present.")
+        created = mediation_demo.load()
+        self.stdout.write(
+            "Demo mediation created." if created else "Demo mediation already present."
+        )
+        users.append((mediation_demo.MEDIATOR_USERNAME, "调解员（工作室06）"))
         self.stdout.write(f"Demo logins (password: {demo.DEMO_PASSWORD}):")
         for username, role in users:
             self.stdout.write(f"  {username:<10} {role}")

@@ -1,0 +1,28 @@
+from cms.mediation.models.file import (
+    DisputeType,
+    MediationFile,
+    NoticeMethod,
+    Outcome,
+    Source,
+    Stage,
+    Timer,
+    one_month_after,
+)
+from cms.mediation.models.records import Appointment, FollowUp, Party, Session
+from cms.mediation.models.roster import Mediator
+
+__all__ = [
+    "Appointment",
+    "DisputeType",
+    "FollowUp",
+    "MediationFile",
+    "Mediator",
+    "NoticeMethod",
+    "Outcome",
+    "Party",
+    "Session",
+    "Source",
+    "Stage",
+    "Timer",
+    "one_month_after",
+]
