@@ -223,6 +223,7 @@ _LIST_FILTERS = {
     "studio__id__exact": "studio_id",
     "category": "category_id",
     "assignee": "assignee_id",
+    "kind__exact": "kind",
     "status__exact": "status",
     "priority__exact": "priority",
     "source__exact": "source",

@@ -248,7 +248,7 @@ class CaseAdmin(ModelAdmin):
         "assignee",
         "deadline",
     )
-    list_filter = ("studio", "status", "priority", "source", "received_at")
+    list_filter = ("studio", "kind", "status", "priority", "source", "received_at")
     search_fields = views.SEARCH_FIELDS
     list_per_page = 20  # Wagtail listings show 20 a page
     ordering = ("-received_at",)

@@ -141,7 +141,7 @@ STEPS: dict[str, Step] = {
         _open,
     ),
     "session": Step(
-        _l("调解笔录"),
+        _l("记录调解"),
         lambda file, item, data: forms.SessionForm(data, instance=item or Session(file=file)),
         lambda file, user, form, item: services.save_session(file, user, form.save(commit=False)),
         _open,
