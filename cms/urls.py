@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms.cases import intake
 from cms.core import views as core_views
 from cms.studios import feeds, views
+from cms.volunteers import public as volunteers_public
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -18,6 +19,12 @@ urlpatterns = [
     path("issues/new/", intake.submit, name="case_submit"),
     path("issues/status/", intake.status, name="case_status"),
     path("services/", views.service_directory, name="service_directory"),
+    path("activities/<int:page_id>/sign-up/", volunteers_public.sign_up, name="activity_sign_up"),
+    path(
+        "volunteers/certificates/",
+        volunteers_public.certificate_check,
+        name="certificate_check",
+    ),
     path("feeds/news/", feeds.AllNewsFeed(), name="news_feed"),
     path("feeds/news/atom/", feeds.AllNewsAtomFeed(), name="news_feed_atom"),
     path("feeds/studios/<str:code>/", feeds.StudioNewsFeed(), name="studio_news_feed"),

@@ -1,8 +1,6 @@
 """Case exports for Excel: XLSX (streamed row by row) and CSV with a BOM, with labels, local times,
 phones masked unless the viewer may see them, and no cell Excel would read as a formula."""
 
-import csv
-import io
 import zoneinfo
 from collections.abc import Iterator
 
@@ -11,15 +9,12 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from cms.cases.models import Case, CaseCategory, HandlingUnit
 from cms.cases.models.case import is_overdue
 from cms.core import privacy
 from cms.studios.models import Studio
 
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _ZONE = zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
@@ -88,11 +83,6 @@ def _labels(field) -> dict[str, str]:
     return {value: str(label) for value, label in field.flatchoices}
 
 
-def safe_csv_cell(text: str) -> str:
-    """Text that Excel shows as text when it opens a CSV: a leading formula character gets a quote."""
-    return "'" + text if text.startswith(_FORMULA_PREFIXES) else text
-
-
 def rows(cases: QuerySet, revealed_studio_ids: frozenset[int]) -> Iterator[list[str]]:
     """The header, then one row per case; names and phones masked outside ``revealed_studio_ids``."""
     cols = columns(timezone.now())
@@ -103,33 +93,6 @@ def rows(cases: QuerySet, revealed_studio_ids: frozenset[int]) -> Iterator[list[
             row[8] = privacy.mask_name(case["reporter_name"])
             row[9] = privacy.mask_phone(case["reporter_phone"])
         yield ["" if v is None else str(v) for v in row]
-
-
-def csv_chunks(table: Iterator[list[str]]) -> Iterator[str]:
-    yield "\ufeff"  # BOM: Excel on Chinese Windows reads the file as UTF-8
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in table:
-        writer.writerow([safe_csv_cell(cell) for cell in row])
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-
-
-def xlsx_file(table: Iterator[list[str]], path: str) -> None:
-    """Writes the table with openpyxl's write-only mode: memory stays flat whatever the row count."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("居民诉求"))
-    for row in table:
-        sheet.append([_text_cell(sheet, v) if v.startswith(_FORMULA_PREFIXES) else v for v in row])
-    workbook.save(path)
-
-
-def _text_cell(sheet, value: str) -> WriteOnlyCell:
-    # Typed as a string, a cell starting with "=" stays text: openpyxl would otherwise store a formula.
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.data_type = "s"
-    return cell
 
 
 def _local(value) -> str:

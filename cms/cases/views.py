@@ -20,6 +20,7 @@ from wagtail.admin import messages
 
 from cms.cases import exports, forms, services
 from cms.cases.models import Case, CaseAttachment, CaseCategory, ExtensionRequest, Status
+from cms.core import spreadsheets
 from cms.core.access import (
     HANDLE_CASES,
     SEE_PERSONAL_DATA,
@@ -208,12 +209,12 @@ def export_cases(request, file_format: str):
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if file_format == "csv":
         response = StreamingHttpResponse(
-            exports.csv_chunks(table), content_type="text/csv; charset=utf-8"
+            spreadsheets.csv_chunks(table), content_type="text/csv; charset=utf-8"
         )
         response["Content-Disposition"] = f'attachment; filename="cases-{stamp}.csv"'
         return response
     spool = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 (closed by FileResponse)
-    exports.xlsx_file(table, spool.name)
+    spreadsheets.xlsx_file(table, spool.name, _("居民诉求"))
     spool.seek(0)
     return FileResponse(spool, as_attachment=True, filename=f"cases-{stamp}.xlsx")
 

@@ -18,6 +18,8 @@ HANDLE_CASES = "handle_cases"
 APPROVE_EXTENSIONS = "approve_extensions"
 # A party's request that a mediator step aside is decided by the studio's leads (人民调解法 art. 20 practice).
 DECIDE_RECUSALS = "decide_recusals"
+# Volunteers, teams, activities and service records of a studio (team leaders are its case workers).
+MANAGE_VOLUNTEERS = "manage_volunteers"
 # Reading residents' names and phones unmasked: the studio's own case workers and leads, who handle the
 # case. The committee office oversees every studio and sees them masked (PIPL: only those who need them).
 SEE_PERSONAL_DATA = "see_personal_data"
@@ -29,10 +31,11 @@ _GROUPS_FOR_ACTION = {
     HANDLE_CASES: ("case_workers_group", "leads_group"),
     APPROVE_EXTENSIONS: ("leads_group",),
     DECIDE_RECUSALS: ("leads_group",),
+    MANAGE_VOLUNTEERS: ("case_workers_group", "leads_group"),
     SEE_PERSONAL_DATA: ("case_workers_group", "leads_group"),
 }
 # Actions the committee office may perform on every studio (it sees across all of them).
-_COMMITTEE_WIDE = {HANDLE_CASES, APPROVE_EXTENSIONS, DECIDE_RECUSALS}
+_COMMITTEE_WIDE = {HANDLE_CASES, APPROVE_EXTENSIONS, DECIDE_RECUSALS, MANAGE_VOLUNTEERS}
 _CACHE_ATTRIBUTE = "_qiandeng_studio_ids"
 _GROUPS_ATTRIBUTE = "_qiandeng_group_names"
 

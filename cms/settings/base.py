@@ -12,6 +12,7 @@ INSTALLED_APPS = [
     "cms.studios",
     "cms.cases",
     "cms.mediation",
+    "cms.volunteers",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -1,0 +1,345 @@
+"""The volunteer admin (menu "志愿服务") on wagtail-modeladmin: volunteers with their hours ledger, teams,
+activities with residents' sign-ups, service records with verification, certificates, the i志愿 export.
+
+Objects are checked against ``cms.core.access`` (MANAGE_VOLUNTEERS) as in the case admin; saving goes
+through ``cms/volunteers/services.py``.
+"""
+
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from wagtail.admin import messages
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.views import CreateView, EditView, IndexView, InspectView
+
+from cms.cases.wagtail_hooks import StudioScopedPermissionHelper
+from cms.core import privacy
+from cms.core.access import MANAGE_VOLUNTEERS, SEE_PERSONAL_DATA, can, studio_ids_for
+from cms.core.history import revisions
+from cms.volunteers import forms, services, views
+from cms.volunteers.models import (
+    Certificate,
+    ServiceActivity,
+    ServiceRecord,
+    SignUp,
+    Team,
+    Volunteer,
+)
+
+
+class VolunteersPermissionHelper(StudioScopedPermissionHelper):
+    action = MANAGE_VOLUNTEERS
+
+
+class RecordPermissionHelper(VolunteersPermissionHelper):
+    def _in_scope(self, user, obj) -> bool:
+        return can(user, self.action, obj.activity.studio_id)
+
+    def user_can_edit_obj(self, user, obj):
+        return super().user_can_edit_obj(user, obj) and obj.status == ServiceRecord.Status.DRAFT
+
+
+class CertificatePermissionHelper(VolunteersPermissionHelper):
+    def user_can_edit_obj(self, user, obj):
+        return False  # issued certificates never change
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class ScopedAdmin(ModelAdmin):
+    """The user's studios' objects only; the studio filter only for those who see several studios."""
+
+    permission_helper_class = VolunteersPermissionHelper
+    studio_path = "studio_id"
+    list_per_page = 20
+
+    def get_queryset(self, request):
+        ids = studio_ids_for(request.user, MANAGE_VOLUNTEERS)
+        return super().get_queryset(request).filter(**{f"{self.studio_path}__in": ids})
+
+    def get_list_filter(self, request):
+        if len(studio_ids_for(request.user, MANAGE_VOLUNTEERS)) < 2:
+            return [f for f in self.list_filter if "studio" not in f]
+        return self.list_filter
+
+
+class ServiceSaveView:
+    """Create and edit views that save through a service and show its refusal on the form."""
+
+    def form_valid(self, form):
+        try:
+            instance = self.save_through_service(form)
+        except services.VolunteerRuleError as refusal:
+            form.add_error(None, refusal)
+            return self.form_invalid(form)
+        messages.success(self.request, _("已保存 %(object)s。") % {"object": instance})
+        return redirect(self.index_url)
+
+
+class VolunteerSaveView(ServiceSaveView):
+    def save_through_service(self, form):
+        volunteer = form.save(commit=False)
+        volunteer.consented_at = volunteer.consented_at or timezone.now()
+        services.save_volunteer(self.request.user, volunteer, teams=form.cleaned_data["teams"])
+        volunteer.skills.set(form.cleaned_data["skills"])
+        return volunteer
+
+
+class VolunteerCreateView(VolunteerSaveView, CreateView):
+    pass
+
+
+class VolunteerEditView(VolunteerSaveView, EditView):
+    pass
+
+
+class VolunteerInspectView(InspectView):
+    """The volunteer's file: identity (masked unless the viewer handles the studio), the hours ledger,
+    recent records, certificates and the revision history."""
+
+    def get_template_names(self):
+        return ["volunteers/volunteer_inspect.html"]
+
+    def get_context_data(self, **kwargs):
+        volunteer = self.instance
+        personal = can(self.request.user, SEE_PERSONAL_DATA, volunteer.studio_id)
+        masks = (
+            None if personal else {"phone": privacy.mask_phone, "id_number": privacy.mask_id_number}
+        )
+        records = volunteer.records.select_related("activity", "activity__team")
+        return {
+            **super().get_context_data(**kwargs),
+            "volunteer": volunteer,
+            "personal": personal,
+            "ledger": services.ledger(volunteer),
+            "records": records[:20],
+            "certificates": volunteer.certificates.select_related("team"),
+            "teams": volunteer.teams.all(),
+            "skills": volunteer.skills.all(),
+            "timeline": revisions(
+                Volunteer, volunteer.history.select_related("history_user"), masks=masks
+            ),
+            "edit_url": self.url_helper.get_action_url("edit", volunteer.pk),
+        }
+
+
+class VolunteerAdmin(ScopedAdmin):
+    model = Volunteer
+    menu_label = _l("志愿者")
+    menu_icon = "user"
+    create_view_class = VolunteerCreateView
+    edit_view_class = VolunteerEditView
+    inspect_view_class = VolunteerInspectView
+    inspect_view_enabled = True
+    history_view_enabled = False
+    list_display = ("name", "masked_phone", "studio", "party_member", "status", "joined_on")
+    list_filter = ("status", "party_member", "teams", "studio")
+    search_fields = ("name", "phone", "izhiyuan_number")
+    edit_handler = ObjectList(
+        [
+            FieldPanel("studio"),
+            FieldRowPanel([FieldPanel("name"), FieldPanel("gender")]),
+            FieldRowPanel([FieldPanel("phone"), FieldPanel("id_number")]),
+            FieldRowPanel([FieldPanel("party_member"), FieldPanel("izhiyuan_number")]),
+            FieldPanel("skills"),
+            FieldPanel("teams"),
+            FieldRowPanel([FieldPanel("joined_on"), FieldPanel("status")]),
+            FieldPanel("consent"),
+        ],
+        base_form_class=forms.VolunteerForm,
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("studio")
+
+    def masked_phone(self, volunteer):
+        return privacy.mask_phone(volunteer.phone)
+
+    masked_phone.short_description = _l("手机号码")
+
+
+class TeamAdmin(ScopedAdmin):
+    model = Team
+    menu_label = _l("服务队")
+    menu_icon = "group"
+    history_view_enabled = False
+    list_display = ("name", "studio", "leader", "public")
+    list_filter = ("public", "studio")
+    edit_handler = ObjectList(
+        [
+            FieldPanel("studio"),
+            FieldPanel("name"),
+            FieldPanel("leader"),
+            FieldPanel("description"),
+            FieldPanel("public"),
+        ],
+        base_form_class=forms.StudioScopedForm,
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("studio", "leader")
+
+
+class ActivityInspectView(InspectView):
+    """The organiser's view of an activity: residents' sign-ups (to enrol) and the service records."""
+
+    def get_template_names(self):
+        return ["volunteers/activity_inspect.html"]
+
+    def get_context_data(self, **kwargs):
+        activity = self.instance
+        sign_ups = SignUp.objects.filter(page_id=activity.page_id) if activity.page_id else []
+        return {
+            **super().get_context_data(**kwargs),
+            "activity": activity,
+            "sign_ups": sign_ups,
+            "records": activity.records.select_related("volunteer"),
+            "can_verify": services.may_verify(self.request.user, activity),
+        }
+
+
+class ServiceActivityAdmin(ScopedAdmin):
+    model = ServiceActivity
+    menu_label = _l("服务活动")
+    menu_icon = "date"
+    inspect_view_class = ActivityInspectView
+    inspect_view_enabled = True
+    history_view_enabled = False
+    list_display = ("title", "studio", "team", "starts_at", "organiser")
+    list_filter = ("team", "studio")
+    search_fields = ("title", "place")
+    edit_handler = ObjectList(
+        [
+            FieldPanel("studio"),
+            FieldPanel("team"),
+            FieldPanel("title"),
+            FieldPanel("organiser"),
+            FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
+            FieldPanel("place"),
+            FieldPanel("content"),
+            FieldPanel("case"),
+            FieldPanel("page"),
+        ],
+        base_form_class=forms.StudioScopedForm,
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("studio", "team", "organiser")
+
+    def get_admin_urls_for_registration(self):
+        return super().get_admin_urls_for_registration() + (
+            path(
+                "volunteers/activity/<int:pk>/enrol/<int:signup_pk>/",
+                views.enrol,
+                name="volunteers_enrol",
+            ),
+            path(
+                "volunteers/activity/<int:pk>/draft-records/",
+                views.draft_records,
+                name="volunteers_draft_records",
+            ),
+        )
+
+
+class RecordSaveView(ServiceSaveView):
+    def save_through_service(self, form):
+        record = form.save(commit=False)
+        data = form.cleaned_data
+        return services.save_record(
+            self.request.user, record, hours=data["hours"], reason=data["hours_reason"]
+        )
+
+
+class RecordCreateView(RecordSaveView, CreateView):
+    pass
+
+
+class RecordEditView(RecordSaveView, EditView):
+    pass
+
+
+class RecordIndexView(IndexView):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["export_links"] = [(_("导出 i志愿 表格"), reverse("volunteers_export"))]
+        return context
+
+
+class ServiceRecordAdmin(ScopedAdmin):
+    model = ServiceRecord
+    menu_label = _l("服务记录")
+    menu_icon = "time"
+    studio_path = "activity__studio_id"
+    permission_helper_class = RecordPermissionHelper
+    create_view_class = RecordCreateView
+    edit_view_class = RecordEditView
+    index_view_class = RecordIndexView
+    index_template_name = "cases/case_index.html"
+    history_view_enabled = False
+    list_display = ("volunteer", "activity", "started_at", "hours", "status", "verify_link")
+    list_filter = ("status", "activity__team", "activity__studio")
+    search_fields = ("volunteer__name", "activity__title")
+    edit_handler = ObjectList(
+        [
+            FieldPanel("volunteer"),
+            FieldPanel("activity"),
+            FieldRowPanel([FieldPanel("started_at"), FieldPanel("ended_at")]),
+            FieldPanel("break_minutes"),
+            FieldRowPanel([FieldPanel("hours"), FieldPanel("hours_reason")]),
+            FieldPanel("content"),
+        ],
+        base_form_class=forms.ServiceRecordForm,
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("volunteer", "activity")
+
+    def verify_link(self, record):
+        if record.status != ServiceRecord.Status.DRAFT:
+            return "—"
+        return views.verify_button(record)
+
+    verify_link.short_description = _l("核实")
+
+    def get_admin_urls_for_registration(self):
+        return super().get_admin_urls_for_registration() + (
+            path("volunteers/record/<int:pk>/verify/", views.verify, name="volunteers_verify"),
+            path("volunteers/export.xlsx", views.export, name="volunteers_export"),
+        )
+
+
+class CertificateAdmin(ScopedAdmin):
+    model = Certificate
+    menu_label = _l("服务证明")
+    menu_icon = "doc-full"
+    permission_helper_class = CertificatePermissionHelper
+    inspect_view_enabled = True
+    history_view_enabled = False
+    list_display = ("number", "volunteer", "hours", "team", "issued_on")
+    list_filter = ("team", "studio")
+    search_fields = ("number", "volunteer__name")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("volunteer", "team")
+
+    def create_view(self, request):
+        if not self.permission_helper.user_can_create(request.user):
+            return self.permission_helper.permission_denied(request)
+        return views.issue_certificate(request)
+
+    def inspect_view(self, request, instance_pk):
+        return views.certificate_print(request, int(instance_pk))
+
+
+class VolunteersGroup(ModelAdminGroup):
+    menu_label = _l("志愿服务")
+    menu_icon = "group"
+    menu_order = 220
+    items = (VolunteerAdmin, TeamAdmin, ServiceActivityAdmin, ServiceRecordAdmin, CertificateAdmin)
+
+
+modeladmin_register(VolunteersGroup)
