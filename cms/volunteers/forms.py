@@ -36,6 +36,7 @@ class VolunteerForm(StudioScopedForm):
     consent = forms.BooleanField(
         label=_("本人已阅读并同意隐私告知"),
         help_text=_("个人信息仅用于志愿服务管理和 i志愿 时长登记，由本工作室保管。"),
+        error_messages={"required": _("请确认志愿者本人已同意隐私告知。")},
     )
 
     def __init__(self, *args, **kwargs):

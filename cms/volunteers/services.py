@@ -128,7 +128,7 @@ def ledger(volunteer: Volunteer) -> dict:
     verified = ServiceRecord.objects.filter(
         volunteer=volunteer, status=ServiceRecord.Status.VERIFIED
     )
-    total = verified.aggregate(total=Sum("hours"))["total"] or Decimal(0)
+    total = _tenths(verified.aggregate(total=Sum("hours"))["total"] or 0)
     by_year = (
         verified.annotate(year=ExtractYear("started_at"))
         .values("year")
@@ -142,9 +142,14 @@ def ledger(volunteer: Volunteer) -> dict:
     )
     return {
         "total": total,
-        "by_year": [(row["year"], row["hours"]) for row in by_year],
-        "by_team": [(row["activity__team__name"], row["hours"]) for row in by_team],
+        "by_year": [(row["year"], _tenths(row["hours"])) for row in by_year],
+        "by_team": [(row["activity__team__name"], _tenths(row["hours"])) for row in by_team],
     }
+
+
+def _tenths(hours) -> Decimal:
+    # SQLite sums decimals as floats or integers; hours are always shown to one decimal.
+    return Decimal(str(hours)).quantize(Decimal("0.1"))
 
 
 # --- certificates -----------------------------------------------------------------------------

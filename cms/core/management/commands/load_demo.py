@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from cms.cases import demo as cases_demo
 from cms.mediation import demo as mediation_demo
 from cms.studios import demo
+from cms.volunteers import demo as volunteers_demo
 
 
 class Command(BaseCommand):
@@ -17,6 +18,10 @@ class Command(BaseCommand):
         created = mediation_demo.load()
         self.stdout.write(
             "Demo mediation created." if created else "Demo mediation already present."
+        )
+        created = volunteers_demo.load()
+        self.stdout.write(
+            "Demo volunteers created." if created else "Demo volunteers already present."
         )
         users.append((mediation_demo.MEDIATOR_USERNAME, "调解员（工作室06）"))
         self.stdout.write(f"Demo logins (password: {demo.DEMO_PASSWORD}):")
