@@ -20,6 +20,8 @@ APPROVE_EXTENSIONS = "approve_extensions"
 DECIDE_RECUSALS = "decide_recusals"
 # Volunteers, teams, activities and service records of a studio (team leaders are its case workers).
 MANAGE_VOLUNTEERS = "manage_volunteers"
+# The three rates and other figures of a studio: its leads; the committee office sees every studio's.
+SEE_FIGURES = "see_figures"
 # Reading residents' names and phones unmasked: the studio's own case workers and leads, who handle the
 # case. The committee office oversees every studio and sees them masked (PIPL: only those who need them).
 SEE_PERSONAL_DATA = "see_personal_data"
@@ -32,10 +34,17 @@ _GROUPS_FOR_ACTION = {
     APPROVE_EXTENSIONS: ("leads_group",),
     DECIDE_RECUSALS: ("leads_group",),
     MANAGE_VOLUNTEERS: ("case_workers_group", "leads_group"),
+    SEE_FIGURES: ("leads_group",),
     SEE_PERSONAL_DATA: ("case_workers_group", "leads_group"),
 }
 # Actions the committee office may perform on every studio (it sees across all of them).
-_COMMITTEE_WIDE = {HANDLE_CASES, APPROVE_EXTENSIONS, DECIDE_RECUSALS, MANAGE_VOLUNTEERS}
+_COMMITTEE_WIDE = {
+    HANDLE_CASES,
+    APPROVE_EXTENSIONS,
+    DECIDE_RECUSALS,
+    MANAGE_VOLUNTEERS,
+    SEE_FIGURES,
+}
 _CACHE_ATTRIBUTE = "_qiandeng_studio_ids"
 _GROUPS_ATTRIBUTE = "_qiandeng_group_names"
 

@@ -31,10 +31,18 @@ def csv_chunks(table: Iterator[list[str]]) -> Iterator[str]:
 
 def xlsx_file(table: Iterator[list[str]], path: str, sheet_title: str) -> None:
     """Writes the table with openpyxl's write-only mode: memory stays flat whatever the row count."""
+    xlsx_workbook({sheet_title: table}, path)
+
+
+def xlsx_workbook(sheets: dict[str, Iterator[list[str]]], path: str) -> None:
+    """Several tables, one sheet each (title → rows), written the same way."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_title)
-    for row in table:
-        sheet.append([_text_cell(sheet, v) if v.startswith(_FORMULA_PREFIXES) else v for v in row])
+    for title, table in sheets.items():
+        sheet = workbook.create_sheet(title)
+        for row in table:
+            sheet.append(
+                [_text_cell(sheet, v) if v.startswith(_FORMULA_PREFIXES) else v for v in row]
+            )
     workbook.save(path)
 
 

@@ -13,6 +13,7 @@ INSTALLED_APPS = [
     "cms.cases",
     "cms.mediation",
     "cms.volunteers",
+    "cms.committee",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

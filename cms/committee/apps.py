@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CommitteeConfig(AppConfig):
+    name = "cms.committee"
+    label = "committee"
+    verbose_name = _("基层治理委员会")

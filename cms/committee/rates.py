@@ -1,0 +1,290 @@
+"""The three rates (三率) and the committee's other figures, computed in the database for any period.
+
+Definitions (also shown in the admin's help on the dashboard):
+
+- Cases counted: those **received** in the period (``received_at`` in [start, end)), grouped by their
+  current studio, category or handling unit.
+- **Response rate** (响应率): cases first contacted by their first-contact deadline, over the cases whose
+  first contact is due (contacted already, or past the deadline). A case still inside its window and not yet
+  contacted is not counted either way.
+- **Resolution rate** (办结率): cases resolved by their handling deadline, over the cases resolved or past
+  that deadline. An approved extension moves the deadline, so it counts as the deadline. A case re-opened
+  after a dissatisfied follow-up counts by its latest resolution.
+- **Satisfaction rate** (满意率): satisfied and basically satisfied, over the cases followed up. A re-opened
+  case counts as dissatisfied until it is followed up again.
+- **Overdue** (超期): open and past a deadline now (``cms.cases.models.case.overdue_condition``).
+- **Median time to resolve**: from receipt to resolution, over the resolved cases.
+- **Volunteer hours**: verified service records that started in the period, by the activity's studio.
+- **Mediation success rate**: agreements over mediations concluded in the period (agreement or failure).
+
+A rate with nothing to count is None, shown as "—", never 0 %.
+"""
+
+import datetime
+import statistics
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import Aggregate, Count, DurationField, F, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from cms.cases.models import Case, Satisfaction
+from cms.cases.models.case import overdue_condition
+from cms.mediation.models import MediationFile, Outcome
+from cms.volunteers.models import ServiceRecord
+
+# How each grouping reads: the case field, and the label of the group.
+GROUPS = {
+    "studio": ("studio_id", "studio__name"),
+    "category": ("category_id", "category__name"),
+    "unit": ("handling_unit_id", "handling_unit__name"),
+}
+_SATISFIED = (Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED)
+
+
+@dataclass(frozen=True)
+class Period:
+    start: datetime.date
+    end: datetime.date  # exclusive
+
+    @classmethod
+    def month(cls, year: int, month: int) -> "Period":
+        following = datetime.date(year + month // 12, month % 12 + 1, 1)
+        return cls(datetime.date(year, month, 1), following)
+
+    @classmethod
+    def this_month(cls) -> "Period":
+        today = timezone.localdate()
+        return cls.month(today.year, today.month)
+
+    def previous_month(self) -> "Period":
+        last = self.start - datetime.timedelta(days=1)
+        return Period.month(last.year, last.month)
+
+    @property
+    def bounds(self) -> tuple[datetime.datetime, datetime.datetime]:
+        """Local midnights, as aware datetimes."""
+        return tuple(
+            timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+            for day in (self.start, self.end)
+        )
+
+
+@dataclass
+class Figures:
+    """One row of figures: a studio, a category, a unit, or everything."""
+
+    key: object
+    label: str
+    received: int = 0
+    resolved: int = 0
+    overdue: int = 0
+    response_due: int = 0
+    responded_in_time: int = 0
+    resolution_due: int = 0
+    resolved_in_time: int = 0
+    followed_up: int = 0
+    satisfied: int = 0
+    median_resolution: datetime.timedelta | None = None
+    volunteer_hours: Decimal = field(default_factory=Decimal)
+    mediations_concluded: int = 0
+    mediation_agreements: int = 0
+
+    @property
+    def response_rate(self) -> float | None:
+        return _rate(self.responded_in_time, self.response_due)
+
+    @property
+    def resolution_rate(self) -> float | None:
+        return _rate(self.resolved_in_time, self.resolution_due)
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        return _rate(self.satisfied, self.followed_up)
+
+    @property
+    def mediation_success_rate(self) -> float | None:
+        return _rate(self.mediation_agreements, self.mediations_concluded)
+
+    @property
+    def median_resolution_days(self) -> float | None:
+        if self.median_resolution is None:
+            return None
+        return round(self.median_resolution.total_seconds() / 86400, 1)
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def case_counts(now=None) -> dict:
+    """The conditional counts behind every case figure, as one annotation."""
+    now = now or timezone.now()
+    return {
+        "received": Count("pk"),
+        "resolved": Count("pk", filter=Q(resolved_at__isnull=False)),
+        "overdue": Count("pk", filter=overdue_condition(now)),
+        "response_due": Count(
+            "pk", filter=Q(first_contacted_at__isnull=False) | Q(first_contact_due__lt=now)
+        ),
+        "responded_in_time": Count("pk", filter=Q(first_contacted_at__lte=F("first_contact_due"))),
+        "resolution_due": Count(
+            "pk", filter=Q(resolved_at__isnull=False) | Q(handling_due__lt=now)
+        ),
+        "resolved_in_time": Count("pk", filter=Q(resolved_at__lte=F("handling_due"))),
+        "followed_up": Count("pk", filter=~Q(satisfaction="")),
+        "satisfied": Count("pk", filter=Q(satisfaction__in=_SATISFIED)),
+    }
+
+
+def figures(cases: QuerySet, period: Period, by: str) -> tuple[list[Figures], Figures]:
+    """Rows grouped ``by`` "studio", "category" or "unit", and the total over ``cases`` in ``period``."""
+    key, label = GROUPS[by]
+    start, end = period.bounds
+    received = cases.filter(received_at__gte=start, received_at__lt=end)
+    counts = case_counts()
+    rows = {
+        row[key]: Figures(key=row[key], label=row[label] or "—", **_only_counts(row, counts))
+        for row in received.values(key, label).annotate(**counts).order_by(key)
+    }
+    total = Figures(key=None, label="", **received.aggregate(**counts))
+    for group, median in _medians(received, key).items():
+        if group in rows:
+            rows[group].median_resolution = median
+    total.median_resolution = _medians(received, None).get(None)
+    if by == "studio":
+        _add_volunteering_and_mediation(rows, total, cases, period)
+    return list(rows.values()), total
+
+
+def monthly_trend(cases: QuerySet, months: int = 12) -> list[tuple[datetime.date, int, int]]:
+    """(month, received, resolved) for the last ``months`` months, oldest first, in one query."""
+    period = Period.this_month()
+    first = period.start
+    for _ in range(months - 1):
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
+    start = Period(first, period.end).bounds[0]
+    rows = (
+        cases.filter(received_at__gte=start)
+        .annotate(month=TruncMonth("received_at"))
+        .values("month")
+        .annotate(received=Count("pk"), resolved=Count("pk", filter=Q(resolved_at__isnull=False)))
+        .order_by("month")
+    )
+    found = {_as_date(r["month"]): (r["received"], r["resolved"]) for r in rows}
+    trend = []
+    day = first
+    while day < period.end:
+        trend.append((day, *found.get(day, (0, 0))))
+        day = (day + datetime.timedelta(days=32)).replace(day=1)
+    return trend
+
+
+def _as_date(value) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+def _only_counts(row: dict, counts: dict) -> dict:
+    return {name: row[name] for name in counts}
+
+
+class Median(Aggregate):
+    """PostgreSQL's median of an interval (percentile_cont works on intervals)."""
+
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = DurationField()
+
+
+def _medians(received: QuerySet, key: str | None) -> dict:
+    resolved = received.filter(resolved_at__isnull=False)
+    duration = F("resolved_at") - F("received_at")
+    if connection.vendor == "postgresql":
+        if key is None:
+            return {None: resolved.aggregate(median=Median(duration))["median"]}
+        rows = resolved.values(key).annotate(median=Median(duration)).order_by(key)
+        return {row[key]: row["median"] for row in rows}
+    # SQLite (development) has no percentile function: the few rows are read and ordered here.
+    spans = {}
+    fields = ("received_at", "resolved_at") if key is None else (key, "received_at", "resolved_at")
+    for values in resolved.values_list(*fields):
+        group = None if key is None else values[0]
+        spans.setdefault(group, []).append(values[-1] - values[-2])
+    return {group: statistics.median_low(sorted(d)) for group, d in spans.items()}
+
+
+def _add_volunteering_and_mediation(rows: dict, total: Figures, cases: QuerySet, period: Period):
+    studio_ids = cases.values("studio_id")
+    start, end = period.bounds
+    hours = (
+        ServiceRecord.objects.filter(
+            status=ServiceRecord.Status.VERIFIED,
+            started_at__gte=start,
+            started_at__lt=end,
+            activity__studio_id__in=studio_ids,
+        )
+        .values("activity__studio_id")
+        .annotate(hours=Sum("hours"))
+        .order_by()
+    )
+    for row in hours:
+        value = Decimal(str(row["hours"])).quantize(Decimal("0.1"))
+        total.volunteer_hours += value
+        if row["activity__studio_id"] in rows:
+            rows[row["activity__studio_id"]].volunteer_hours = value
+    concluded = (
+        MediationFile.objects.filter(
+            concluded_on__gte=period.start,
+            concluded_on__lt=period.end,
+            case__studio_id__in=studio_ids,
+        )
+        .values("case__studio_id")
+        .annotate(
+            concluded=Count("pk"), agreements=Count("pk", filter=Q(outcome=Outcome.AGREEMENT))
+        )
+        .order_by()
+    )
+    for row in concluded:
+        total.mediations_concluded += row["concluded"]
+        total.mediation_agreements += row["agreements"]
+        if row["case__studio_id"] in rows:
+            figures_row = rows[row["case__studio_id"]]
+            figures_row.mediations_concluded = row["concluded"]
+            figures_row.mediation_agreements = row["agreements"]
+
+
+def public_summary(studio_id: int) -> dict:
+    """This and last month's received and resolved counts and satisfaction rate for one studio: aggregates
+    only, for its public page (two months in one query)."""
+    this = Period.this_month()
+    last = this.previous_month()
+    start = last.bounds[0]
+    split = this.bounds[0]
+    counts = Case.objects.filter(studio_id=studio_id, received_at__gte=start).aggregate(
+        **{
+            f"{name}_{when}": Count("pk", filter=condition & period_filter)
+            for when, period_filter in (
+                ("last", Q(received_at__lt=split)),
+                ("this", Q(received_at__gte=split)),
+            )
+            for name, condition in (
+                ("received", Q()),
+                ("resolved", Q(resolved_at__isnull=False)),
+                ("followed_up", ~Q(satisfaction="")),
+                ("satisfied", Q(satisfaction__in=_SATISFIED)),
+            )
+        }
+    )
+    return {
+        when: {
+            "period": period,
+            "received": counts[f"received_{when}"],
+            "resolved": counts[f"resolved_{when}"],
+            "satisfaction_rate": _rate(counts[f"satisfied_{when}"], counts[f"followed_up_{when}"]),
+        }
+        for when, period in (("this", this), ("last", last))
+    }

@@ -1,0 +1,129 @@
+"""The committee's dashboard and monthly report in the admin: the three rates and the other figures, for
+the committee office over every studio and for a studio's leads over their own.
+Registered by ``cms/committee/wagtail_hooks.py``."""
+
+import datetime
+import tempfile
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from cms.cases.models import Case
+from cms.committee import rates
+from cms.core import spreadsheets
+from cms.core.access import SEE_FIGURES, is_committee_office, studio_ids_for
+
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PeriodForm(forms.Form):
+    month = forms.CharField(
+        label=_l("月份"), required=False, widget=forms.TextInput(attrs={"type": "month"})
+    )
+    start = forms.DateField(label=_l("或自"), required=False, widget=_DATE)
+    end = forms.DateField(label=_l("至（含）"), required=False, widget=_DATE)
+
+    def period(self) -> rates.Period:
+        """The chosen dates, else the chosen month, else this month."""
+        data = self.cleaned_data if self.is_valid() else {}
+        if data.get("start") and data.get("end") and data["start"] <= data["end"]:
+            return rates.Period(data["start"], data["end"] + datetime.timedelta(days=1))
+        try:
+            year, month = (int(part) for part in data.get("month", "").split("-"))
+            return rates.Period.month(year, month)
+        except ValueError:
+            return rates.Period.this_month()
+
+
+def _scope(user):
+    """The cases whose figures ``user`` may see: all for the committee office, else their studios'."""
+    if is_committee_office(user):
+        return Case.objects.all()
+    ids = studio_ids_for(user, SEE_FIGURES)
+    if not ids:
+        raise PermissionDenied
+    return Case.objects.filter(studio_id__in=ids)
+
+
+def _report(request) -> dict:
+    cases = _scope(request.user)
+    form = PeriodForm(request.GET or None)
+    period = form.period()
+    by_studio, total = rates.figures(cases, period, "studio")
+    by_category, _total = rates.figures(cases, period, "category")
+    by_unit, _total = rates.figures(cases, period, "unit")
+    return {
+        "form": form,
+        "period": period,
+        "last_day": period.end - datetime.timedelta(days=1),
+        "total": total,
+        "by_studio": by_studio,
+        "by_category": by_category,
+        "by_unit": by_unit,
+        "query": request.GET.urlencode(),
+        "definitions": rates.__doc__,
+    }
+
+
+def dashboard(request):
+    context = _report(request)
+    trend = rates.monthly_trend(_scope(request.user))
+    peak = max([received for _month, received, _resolved in trend] + [1])
+    context["trend"] = [
+        (month, received, resolved, 100 * received / peak, 100 * resolved / peak)
+        for month, received, resolved in trend
+    ]
+    return TemplateResponse(request, "committee/dashboard.html", context)
+
+
+def report_print(request):
+    return TemplateResponse(request, "committee/report_print.html", _report(request))
+
+
+def report_xlsx(request):
+    context = _report(request)
+    sheets = {
+        _("按工作室"): _table(context["by_studio"], context["total"], with_studio_figures=True),
+        _("按类别"): _table(context["by_category"], context["total"]),
+        _("按承办单位"): _table(context["by_unit"], context["total"]),
+    }
+    spool = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 (closed by FileResponse)
+    spreadsheets.xlsx_workbook(sheets, spool.name)
+    spool.seek(0)
+    period = context["period"]
+    name = f"qiandeng-report-{period.start}-{context['last_day']}.xlsx"
+    return FileResponse(spool, as_attachment=True, filename=name)
+
+
+def _table(rows, total, with_studio_figures: bool = False):
+    header = [
+        _("名称"),
+        _("受理"),
+        _("办结"),
+        _("超期"),
+        _("响应率 %"),
+        _("办结率 %"),
+        _("满意率 %"),
+        _("办结用时中位数（天）"),
+    ]
+    if with_studio_figures:
+        header += [_("志愿服务时长（小时）"), _("调解成功率 %")]
+    yield header
+    for row in [*rows, total]:
+        cells = [
+            row.label or _("合计"),
+            row.received,
+            row.resolved,
+            row.overdue,
+            row.response_rate,
+            row.resolution_rate,
+            row.satisfaction_rate,
+            row.median_resolution_days,
+        ]
+        if with_studio_figures:
+            cells += [row.volunteer_hours, row.mediation_success_rate]
+        yield ["—" if cell is None else str(cell) for cell in cells]
