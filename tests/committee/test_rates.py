@@ -1,0 +1,179 @@
+"""The three rates on a hand-built month of cases whose answers are worked out by hand, with the edge cases:
+no cases, an extended deadline, a re-opened case, a case not yet due, a case just outside the month."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from cms.cases.models import Case, CaseCategory, Status
+from cms.committee import rates
+from cms.mediation import services as mediation_services
+from cms.volunteers import services as volunteer_services
+from tests.factories import mediation as m
+from tests.factories import volunteers as v
+from tests.factories.cases import user
+
+pytestmark = pytest.mark.django_db
+MARCH = rates.Period.month(2026, 3)
+
+
+def at(day: str, hour: int = 10) -> datetime.datetime:
+    return timezone.make_aware(
+        datetime.datetime.combine(datetime.date.fromisoformat(day), datetime.time(hour))
+    )
+
+
+def case(studio_code: str = "06", **fields) -> Case:
+    """A case with the exact timestamps under test (the services would stamp "now")."""
+    category = CaseCategory.objects.get(studio__code=studio_code, name="投诉")
+    values = {
+        "reference": f"GC-2026-{Case.objects.count():06d}",
+        "retrieval_code_hash": "0" * 64,
+        "studio": category.studio,
+        "category": category,
+        "source": "phone",
+        "community": "示例花园",
+        "reporter_name": "测试",
+        "reporter_phone": "13800000000",
+        "title": "测试诉求",
+        "description": "测试",
+        "priority": "normal",
+    }
+    values.update(fields)
+    return Case.objects.create(**values)
+
+
+@pytest.fixture
+def march():
+    far = at("2099-01-01")
+    case(  # A: contacted and resolved in time, satisfied
+        received_at=at("2026-03-02"),
+        first_contact_due=at("2026-03-03"),
+        first_contacted_at=at("2026-03-02", 15),
+        handling_due=at("2026-03-19"),
+        resolved_at=at("2026-03-10"),
+        status=Status.FOLLOWED_UP,
+        satisfaction="satisfied",
+    )
+    case(  # B: contacted late, resolved late, basically satisfied
+        received_at=at("2026-03-03"),
+        first_contact_due=at("2026-03-04"),
+        first_contacted_at=at("2026-03-06"),
+        handling_due=at("2026-03-20"),
+        resolved_at=at("2026-03-25"),
+        status=Status.FOLLOWED_UP,
+        satisfaction="basically_satisfied",
+    )
+    case(  # C: an approved extension moved the deadline: resolved within it
+        received_at=at("2026-03-04"),
+        first_contact_due=at("2026-03-05"),
+        first_contacted_at=at("2026-03-05"),
+        handling_due=at("2026-04-10"),
+        resolved_at=at("2026-04-01"),
+        status=Status.RESOLVED,
+    )
+    case(  # D: re-opened after a dissatisfied follow-up, now past its deadline
+        received_at=at("2026-03-05"),
+        first_contact_due=at("2026-03-06"),
+        first_contacted_at=at("2026-03-05", 11),
+        handling_due=at("2026-03-22"),
+        status=Status.IN_PROGRESS,
+        satisfaction="dissatisfied",
+    )
+    case(  # E: received late on the last evening, nothing due yet
+        received_at=at("2026-03-31", 23),
+        first_contact_due=far,
+        handling_due=far,
+    )
+    case(received_at=at("2026-04-01", 0), first_contact_due=far, handling_due=far)  # F: April
+    case(  # G: another studio
+        "01",
+        received_at=at("2026-03-09"),
+        first_contact_due=at("2026-03-10"),
+        handling_due=at("2026-03-26"),
+        resolved_at=at("2026-03-11"),
+        first_contacted_at=at("2026-03-09", 12),
+        status=Status.RESOLVED,
+    )
+
+
+def test_the_rates_of_a_month_match_the_hand_count(march):
+    rows, total = rates.figures(Case.objects.all(), MARCH, "studio")
+    by_code = {row.label: row for row in rows}
+    studio_06 = by_code["红色业委会工作室"]
+    assert (studio_06.received, studio_06.resolved, studio_06.overdue) == (5, 3, 1)
+    assert (studio_06.responded_in_time, studio_06.response_due) == (3, 4)
+    assert studio_06.response_rate == 75.0
+    assert (studio_06.resolved_in_time, studio_06.resolution_due) == (2, 4)
+    assert studio_06.resolution_rate == 50.0
+    assert (studio_06.satisfied, studio_06.followed_up) == (2, 3)
+    assert studio_06.satisfaction_rate == 66.7
+    assert studio_06.median_resolution == datetime.timedelta(days=22)
+    assert by_code["城乡融合发展工作室"].resolution_rate == 100.0
+    assert by_code["城乡融合发展工作室"].satisfaction_rate is None  # nobody followed up: no rate
+    assert (total.received, total.resolved, total.resolved_in_time, total.resolution_due) == (
+        6,
+        4,
+        3,
+        5,
+    )
+
+
+def test_grouping_by_category_and_unit_counts_the_same_cases(march):
+    by_category, total = rates.figures(Case.objects.all(), MARCH, "category")
+    assert sum(row.received for row in by_category) == total.received == 6
+    by_unit, _total = rates.figures(Case.objects.all(), MARCH, "unit")
+    assert [(row.label, row.received) for row in by_unit] == [("—", 6)]
+
+
+def test_a_month_without_cases_has_counts_of_zero_and_no_rates():
+    rows, total = rates.figures(Case.objects.all(), rates.Period.month(2020, 2), "studio")
+    assert rows == []
+    assert total.received == 0 and total.response_rate is None and total.median_resolution is None
+
+
+def test_periods_are_whole_local_months():
+    december = rates.Period.month(2026, 12)
+    assert (december.start, december.end) == (datetime.date(2026, 12, 1), datetime.date(2027, 1, 1))
+    assert december.previous_month() == rates.Period.month(2026, 11)
+
+
+def test_volunteer_hours_and_mediation_success_are_counted_per_studio(march):
+    team = v.team("06", "业委会党员志愿服务队")
+    activity = v.activity(team, starts_at=at("2026-03-14", 9))
+    volunteer_services.verify(user("lead06"), v.record(v.volunteer("06"), activity))
+    v.record(v.volunteer("06", phone="13700000002"), activity)  # a draft: not counted
+    agreed = m.file_in("mediating")
+    mediation_services.record_agreement(
+        agreed,
+        user("worker06"),
+        concluded_on=datetime.date(2026, 3, 20),
+        terms="按约定维修",
+        performance_method="十日内完成",
+        performance_due=datetime.date(2026, 3, 30),
+    )
+    failed = m.file_in("mediating")
+    mediation_services.record_failure(
+        failed,
+        user("worker06"),
+        concluded_on=datetime.date(2026, 3, 21),
+        reason="分歧较大",
+        litigation=True,
+        arbitration=False,
+        administrative=False,
+    )
+    rows, total = rates.figures(Case.objects.all(), MARCH, "studio")
+    studio_06 = next(row for row in rows if row.label == "红色业委会工作室")
+    assert studio_06.volunteer_hours == Decimal("3.0")
+    assert (studio_06.mediation_agreements, studio_06.mediations_concluded) == (1, 2)
+    assert studio_06.mediation_success_rate == 50.0
+    assert total.mediation_success_rate == 50.0
+
+
+def test_the_monthly_trend_has_one_entry_per_month_with_zeroes_where_nothing_came_in():
+    trend = rates.monthly_trend(Case.objects.all(), months=3)
+    assert len(trend) == 3
+    assert trend[-1][0] == rates.Period.this_month().start
+    assert all(received >= resolved >= 0 for _month, received, resolved in trend)
