@@ -8,6 +8,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from cms.cases.models import CaseCategory, HandlingUnit, Satisfaction
 from cms.core import privacy, uploads
 from cms.core.access import HANDLE_CASES, members, studio_ids_for
+from cms.studios.models import Studio
 
 
 class CaseForm(WagtailAdminModelForm):
@@ -92,3 +93,20 @@ class AttachmentForm(forms.Form):
 
 class EmptyForm(forms.Form):
     pass
+
+
+class CoHandlerForm(forms.Form):
+    studio = forms.ModelChoiceField(label=_("协办工作室"), queryset=Studio.objects.none())
+    handling_unit = forms.ModelChoiceField(
+        label=_("协办单位"), queryset=HandlingUnit.objects.none(), required=False
+    )
+    task = forms.CharField(label=_("协办任务"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["studio"].queryset = Studio.objects.exclude(pk=case.studio_id)
+        self.fields["handling_unit"].queryset = (
+            HandlingUnit.objects.exclude(studio_id=case.studio_id)
+            .filter(active=True)
+            .select_related("studio")
+        )

@@ -3,9 +3,14 @@
 Read by the inspect page (``wagtail_hooks.CaseInspectView``); the diffing is ``cms.core.history``.
 """
 
+import itertools
+from dataclasses import dataclass
+from datetime import datetime
+
 from cms.cases.models import Case
 from cms.core import privacy
 from cms.core.history import Entry, revisions
+from cms.studios.models import Studio
 
 # What a reader who does not handle the case sees of the reporter in the history.
 MASKS = {"reporter_phone": privacy.mask_phone, "reporter_name": privacy.mask_name}
@@ -26,3 +31,33 @@ def timeline(case: Case, *, reveal_personal_data: bool) -> list[Entry]:
             )
         )
     return sorted(entries, key=lambda e: e.when)
+
+
+@dataclass
+class Hop:
+    when: datetime
+    user: object
+    source: str
+    target: str
+    reason: str
+
+
+def hops(case: Case) -> list[Hop]:
+    """Every change of studio (routing, re-routing after a return), oldest first, with who and why."""
+    records = list(
+        case.history.select_related("history_user").order_by("history_date", "history_id")
+    )
+    names = dict(Studio.objects.values_list("pk", "name"))
+    found = []
+    for before, after in itertools.pairwise(records):
+        if before.studio_id != after.studio_id:
+            found.append(
+                Hop(
+                    when=after.history_date,
+                    user=after.history_user,
+                    source=names.get(before.studio_id, "—"),
+                    target=names.get(after.studio_id, "—"),
+                    reason=after.history_change_reason or "",
+                )
+            )
+    return found

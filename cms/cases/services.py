@@ -22,6 +22,7 @@ from cms.cases.models import (
     CaseAttachment,
     CaseCategory,
     CaseNote,
+    CoHandler,
     ExtensionRequest,
     HandlingUnit,
     Kind,
@@ -207,6 +208,8 @@ def resolve(case: Case, user, *, reply: str, outcome: str) -> Case:
     _require_text(outcome, _("请填写办理结果。"))
 
     def change(locked: Case) -> None:
+        if locked.co_handlers.filter(status=CoHandler.Status.OPEN).exists():
+            raise CaseRuleError(_("还有协办任务未完成，全部完成后才能办结。"))
         locked.resolved_at = timezone.now()
         locked.outcome = outcome
         locked.first_contacted_at = locked.first_contacted_at or locked.resolved_at
@@ -286,6 +289,51 @@ def reroute(case: Case, user, *, category: CaseCategory, reason: str) -> Case:
 
     text = _("改派至 %(category)s：%(reason)s") % {"category": category, "reason": reason}
     return _transition(case, user, Action.REROUTE, text, change)
+
+
+# --- joint handling ---------------------------------------------------------------------------
+
+
+def add_co_handler(
+    case: Case, user, *, studio, task: str, handling_unit: HandlingUnit | None = None
+) -> CoHandler:
+    """The lead studio asks another studio (or one of its units) to take on part of an open case."""
+    _require_text(task, _("请写明协办任务。"))
+    with transaction.atomic():
+        locked = _locked(case, user)
+        if locked.status not in OPEN_STATUSES:
+            raise CaseRuleError(_("只有未办结的诉求可以添加协办。"))
+        if studio.pk == locked.studio_id:
+            raise CaseRuleError(_("协办工作室不能是主办工作室本身。"))
+        if handling_unit is not None and handling_unit.studio_id != studio.pk:
+            raise CaseRuleError(_("协办单位必须属于协办工作室。"))
+        co_handler = CoHandler(
+            case=locked, studio=studio, handling_unit=handling_unit, task=task, added_by=user
+        )
+        _set_history(co_handler, user, _("添加协办"))
+        co_handler.save()
+        _set_history(
+            locked, user, _("请 %(studio)s 协办：%(task)s") % {"studio": studio, "task": task}
+        )
+        _bump_and_save(locked)
+    return co_handler
+
+
+def complete_co_task(co_handler: CoHandler, user, *, result: str) -> CoHandler:
+    """The co-handling studio reports its part done (its own staff, or the committee office)."""
+    _require_text(result, _("请填写协办办理情况。"))
+    with transaction.atomic():
+        locked = CoHandler.objects.select_for_update().get(pk=co_handler.pk)
+        _require(user, HANDLE_CASES, locked.studio_id)
+        if locked.status != CoHandler.Status.OPEN:
+            raise CaseRuleError(_("该协办任务已经完成。"))
+        locked.status = CoHandler.Status.DONE
+        locked.result = result
+        locked.done_by = user
+        locked.done_at = timezone.now()
+        _set_history(locked, user, _("完成协办"))
+        locked.save()
+    return locked
 
 
 # --- deadlines and notes ----------------------------------------------------------------------

@@ -19,7 +19,14 @@ from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
 from cms.cases import exports, forms, services
-from cms.cases.models import Case, CaseAttachment, CaseCategory, ExtensionRequest, Status
+from cms.cases.models import (
+    Case,
+    CaseAttachment,
+    CaseCategory,
+    CoHandler,
+    ExtensionRequest,
+    Status,
+)
 from cms.core import spreadsheets
 from cms.core.access import (
     HANDLE_CASES,
@@ -34,10 +41,18 @@ SEARCH_FIELDS = ("reference", "title", "description", "reporter_phone")
 
 
 def visible_cases(user) -> QuerySet:
-    """The cases ``user`` may see: their studios' (all, unrouted ones included, for the committee office)."""
+    """The cases ``user`` may see: their studios' and those their studios co-handle (all, unrouted ones
+    included, for the committee office)."""
     if can(user, HANDLE_CASES, None):
         return Case.objects.all()
-    return Case.objects.filter(studio_id__in=studio_ids_for(user, HANDLE_CASES))
+    ids = studio_ids_for(user, HANDLE_CASES)
+    co_handled = CoHandler.objects.filter(studio_id__in=ids).values("case_id")
+    return Case.objects.filter(Q(studio_id__in=ids) | Q(pk__in=co_handled))
+
+
+def leads(user, case: Case) -> bool:
+    """Whether ``user`` handles ``case`` for its own studio (co-handlers only work on their task)."""
+    return can(user, HANDLE_CASES, case.studio_id)
 
 
 def inspect_url(case: Case) -> str:
@@ -130,6 +145,14 @@ ACTIONS: dict[str, CaseAction] = {
         ),
         _transition_available(services.Action.REROUTE),
     ),
+    "co_handler": CaseAction(
+        _l("添加协办"),
+        lambda request, case, data: forms.CoHandlerForm(data, case=case),
+        lambda case, user, d: services.add_co_handler(
+            case, user, studio=d["studio"], handling_unit=d["handling_unit"], task=d["task"]
+        ),
+        lambda case: case.is_open and case.studio_id is not None,
+    ),
     "extend": CaseAction(
         _l("申请延期"),
         lambda request, case, data: forms.ExtensionForm(data),
@@ -162,7 +185,7 @@ def available_actions(case: Case) -> list[tuple[str, CaseAction]]:
 def case_action(request, pk: int, action: str):
     case = get_object_or_404(visible_cases(request.user), pk=pk)
     spec = ACTIONS.get(action)
-    if spec is None or not spec.available(case):
+    if spec is None or not spec.available(case) or not leads(request.user, case):
         messages.error(request, _("该诉求当前不能执行此操作。"))
         return HttpResponseRedirect(inspect_url(case))
     form = spec.form(request, case, request.POST if request.method == "POST" else None)
@@ -175,6 +198,25 @@ def case_action(request, pk: int, action: str):
             messages.success(request, _("%(action)s：操作成功。") % {"action": spec.label})
             return HttpResponseRedirect(inspect_url(case))
     context = {"case": case, "action": spec, "form": form, "cancel_url": inspect_url(case)}
+    return TemplateResponse(request, "cases/case_action.html", context)
+
+
+def complete_co_task(request, pk: int, co_handler_pk: int):
+    """The co-handling studio reports its task done, with what it did."""
+    case = get_object_or_404(visible_cases(request.user), pk=pk)
+    co_handler = get_object_or_404(CoHandler, pk=co_handler_pk, case=case)
+    form = forms.NoteForm(request.POST if request.method == "POST" else None)
+    form.fields["text"].label = _("协办办理情况")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.complete_co_task(co_handler, request.user, result=form.cleaned_data["text"])
+        except services.CaseRuleError as refusal:
+            form.add_error(None, refusal)
+        else:
+            messages.success(request, _("协办任务已完成。"))
+            return HttpResponseRedirect(inspect_url(case))
+    action = CaseAction(_("完成协办任务"), None, None, None)
+    context = {"case": case, "action": action, "form": form, "cancel_url": inspect_url(case)}
     return TemplateResponse(request, "cases/case_action.html", context)
 
 

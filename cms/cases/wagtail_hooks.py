@@ -69,6 +69,13 @@ class StudioScopedPermissionHelper(PermissionHelper):
 
 
 class CasePermissionHelper(StudioScopedPermissionHelper):
+    def user_can_inspect_obj(self, user, obj):
+        # A studio asked to co-handle a case reads it too, to do its task.
+        return super().user_can_inspect_obj(user, obj) or (
+            PermissionHelper.user_can_inspect_obj(self, user, obj)
+            and obj.co_handlers.filter(studio_id__in=studio_ids_for(user, HANDLE_CASES)).exists()
+        )
+
     def user_can_edit_obj(self, user, obj):
         return super().user_can_edit_obj(user, obj) and obj.status != Status.CLOSED
 
@@ -156,15 +163,23 @@ class CaseInspectView(InspectView):
         user = self.request.user
         context = super().get_context_data(**kwargs)
         reveal = can(user, SEE_PERSONAL_DATA, case.studio_id)
+        lead = views.leads(user, case)
+        co_handlers = list(case.co_handlers.select_related("studio", "handling_unit"))
+        for co_handler in co_handlers:
+            co_handler.completable = co_handler.status == "open" and can(
+                user, HANDLE_CASES, co_handler.studio_id
+            )
         context.update(
             case=case,
             reveal_personal_data=reveal,
             timeline=history.timeline(case, reveal_personal_data=reveal),
-            actions=views.available_actions(case),
+            hops=history.hops(case),
+            co_handlers=co_handlers,
+            actions=views.available_actions(case) if lead else [],
             pending_extensions=case.extensions.filter(decision=ExtensionRequest.Decision.PENDING),
             can_decide_extensions=can(user, APPROVE_EXTENSIONS, case.studio_id),
             attachments=case.attachments.all(),
-            can_edit=self.permission_helper.user_can_edit_obj(user, case),
+            can_edit=lead and self.permission_helper.user_can_edit_obj(user, case),
             edit_url=self.url_helper.get_action_url("edit", case.pk),
         )
         return context
@@ -319,6 +334,11 @@ class CaseAdmin(ModelAdmin):
                 "cases/case/<int:pk>/attachment/<int:attachment_pk>/",
                 views.attachment,
                 name="cases_attachment",
+            ),
+            path(
+                "cases/case/<int:pk>/co-handler/<int:co_handler_pk>/done/",
+                views.complete_co_task,
+                name="cases_co_task_done",
             ),
             path("cases/export.<slug:file_format>", views.export_cases, name="cases_export"),
         )

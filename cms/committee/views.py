@@ -7,15 +7,19 @@ import tempfile
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from cms.cases.models import Case
+from cms.cases.models import Case, Status
 from cms.committee import rates
 from cms.core import spreadsheets
 from cms.core.access import SEE_FIGURES, is_committee_office, studio_ids_for
+
+QUEUE_STATUSES = (Status.AWAITING_ROUTING, Status.RETURNED)
+QUEUE_PAGE_SIZE = 50
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -127,3 +131,17 @@ def _table(rows, total, with_studio_figures: bool = False):
         if with_studio_figures:
             cells += [row.volunteer_hours, row.mediation_success_rate]
         yield ["—" if cell is None else str(cell) for cell in cells]
+
+
+def routing_queue(request):
+    """The committee office's queue: online submissions marked "not sure" and cases a studio returned,
+    oldest first; each is routed from its case page (actions 分派 / 改派)."""
+    if not is_committee_office(request.user):
+        raise PermissionDenied
+    waiting = (
+        Case.objects.filter(status__in=QUEUE_STATUSES)
+        .select_related("studio", "category")
+        .order_by("received_at")
+    )
+    page = Paginator(waiting, QUEUE_PAGE_SIZE).get_page(request.GET.get("p"))
+    return TemplateResponse(request, "committee/routing_queue.html", {"page": page})

@@ -10,6 +10,7 @@ from cms.cases.models.case import (
     Status,
 )
 from cms.cases.models.catalogue import CaseCategory, HandlingUnit, Priority
+from cms.cases.models.joint import CoHandler
 
 __all__ = [
     "OPEN_STATUSES",
@@ -19,6 +20,7 @@ __all__ = [
     "CaseCategory",
     "CaseNote",
     "CaseQuerySet",
+    "CoHandler",
     "ExtensionRequest",
     "HandlingUnit",
     "Kind",
