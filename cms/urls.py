@@ -7,6 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.cases import intake
+from cms.committee import public as committee_public
 from cms.core import views as core_views
 from cms.studios import feeds, views
 from cms.volunteers import public as volunteers_public
@@ -19,6 +20,7 @@ urlpatterns = [
     path("issues/new/", intake.submit, name="case_submit"),
     path("issues/status/", intake.status, name="case_status"),
     path("services/", views.service_directory, name="service_directory"),
+    path("resources/", committee_public.resources, name="public_resources"),
     path("activities/<int:page_id>/sign-up/", volunteers_public.sign_up, name="activity_sign_up"),
     path(
         "volunteers/certificates/",

@@ -180,6 +180,10 @@ class CaseInspectView(InspectView):
             can_decide_extensions=can(user, APPROVE_EXTENSIONS, case.studio_id),
             attachments=case.attachments.all(),
             can_edit=lead and self.permission_helper.user_can_edit_obj(user, case),
+            # Blocks other apps add to a case's page (the resources used on it, in cms.committee).
+            extra_sections=[
+                section(self.request, case) for section in hooks.get_hooks("case_inspect_sections")
+            ],
             edit_url=self.url_helper.get_action_url("edit", case.pk),
         )
         return context

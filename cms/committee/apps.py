@@ -6,3 +6,6 @@ class CommitteeConfig(AppConfig):
     name = "cms.committee"
     label = "committee"
     verbose_name = _("基层治理委员会")
+
+    def ready(self):
+        from cms.committee import signals  # noqa: F401 (connects the receivers)

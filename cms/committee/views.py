@@ -5,42 +5,19 @@ Registered by ``cms/committee/wagtail_hooks.py``."""
 import datetime
 import tempfile
 
-from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
 
 from cms.cases.models import Case, Status
-from cms.committee import rates
+from cms.committee import forms, rates
 from cms.core import spreadsheets
 from cms.core.access import SEE_FIGURES, is_committee_office, studio_ids_for
 
 QUEUE_STATUSES = (Status.AWAITING_ROUTING, Status.RETURNED)
 QUEUE_PAGE_SIZE = 50
-
-_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class PeriodForm(forms.Form):
-    month = forms.CharField(
-        label=_l("月份"), required=False, widget=forms.TextInput(attrs={"type": "month"})
-    )
-    start = forms.DateField(label=_l("或自"), required=False, widget=_DATE)
-    end = forms.DateField(label=_l("至（含）"), required=False, widget=_DATE)
-
-    def period(self) -> rates.Period:
-        """The chosen dates, else the chosen month, else this month."""
-        data = self.cleaned_data if self.is_valid() else {}
-        if data.get("start") and data.get("end") and data["start"] <= data["end"]:
-            return rates.Period(data["start"], data["end"] + datetime.timedelta(days=1))
-        try:
-            year, month = (int(part) for part in data.get("month", "").split("-"))
-            return rates.Period.month(year, month)
-        except ValueError:
-            return rates.Period.this_month()
 
 
 def _scope(user):
@@ -55,7 +32,7 @@ def _scope(user):
 
 def _report(request) -> dict:
     cases = _scope(request.user)
-    form = PeriodForm(request.GET or None)
+    form = forms.PeriodForm(request.GET or None)
     period = form.period()
     by_studio, total = rates.figures(cases, period, "studio")
     by_category, _total = rates.figures(cases, period, "category")

@@ -5,6 +5,7 @@ modeladmin edit form is off. Objects are checked against ``cms.core.access`` as 
 """
 
 from django.contrib.admin import display
+from django.core.exceptions import PermissionDenied
 from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _l
@@ -55,7 +56,7 @@ class MediationFileAdmin(ModelAdmin):
 
     def create_view(self, request):
         if not self.permission_helper.user_can_create(request.user):
-            return self.permission_helper.permission_denied(request)
+            raise PermissionDenied
         return views.register(request)
 
     def inspect_view(self, request, instance_pk):

@@ -5,6 +5,7 @@ Objects are checked against ``cms.core.access`` (MANAGE_VOLUNTEERS) as in the ca
 through ``cms/volunteers/services.py``.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -328,7 +329,7 @@ class CertificateAdmin(ScopedAdmin):
 
     def create_view(self, request):
         if not self.permission_helper.user_can_create(request.user):
-            return self.permission_helper.permission_denied(request)
+            raise PermissionDenied
         return views.issue_certificate(request)
 
     def inspect_view(self, request, instance_pk):

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from cms.cases import demo as cases_demo
+from cms.committee import demo as committee_demo
 from cms.mediation import demo as mediation_demo
 from cms.studios import demo
 from cms.volunteers import demo as volunteers_demo
@@ -22,6 +23,10 @@ class Command(BaseCommand):
         created = volunteers_demo.load()
         self.stdout.write(
             "Demo volunteers created." if created else "Demo volunteers already present."
+        )
+        created = committee_demo.load()
+        self.stdout.write(
+            "Demo resources created." if created else "Demo resources already present."
         )
         users.append((mediation_demo.MEDIATOR_USERNAME, "调解员（工作室06）"))
         self.stdout.write(f"Demo logins (password: {demo.DEMO_PASSWORD}):")
