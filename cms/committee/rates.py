@@ -27,7 +27,6 @@ from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Aggregate, Count, DurationField, F, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from cms.cases.models import Case, Satisfaction
@@ -139,53 +138,61 @@ def case_counts(now=None) -> dict:
     }
 
 
-def figures(cases: QuerySet, period: Period, by: str) -> tuple[list[Figures], Figures]:
-    """Rows grouped ``by`` "studio", "category" or "unit", and the total over ``cases`` in ``period``."""
-    key, label = GROUPS[by]
+@dataclass
+class Report:
+    """A period's figures three ways, and the total."""
+
+    by_studio: list[Figures]
+    by_category: list[Figures]
+    by_unit: list[Figures]
+    total: Figures
+
+
+def report(cases: QuerySet, period: Period) -> Report:
+    """The figures of the cases received in ``period``, by studio, category and handling unit."""
     start, end = period.bounds
     received = cases.filter(received_at__gte=start, received_at__lt=end)
     counts = case_counts()
+    total = Figures(key=None, label="", **received.aggregate(**counts))
+    total.median_resolution = _medians(received, None).get(None)
+    by_studio = _grouped(received, "studio", counts)
+    _add_volunteering_and_mediation(by_studio, total, cases, period)
+    return Report(
+        by_studio=list(by_studio.values()),
+        by_category=list(_grouped(received, "category", counts).values()),
+        by_unit=list(_grouped(received, "unit", counts).values()),
+        total=total,
+    )
+
+
+def _grouped(received: QuerySet, by: str, counts: dict) -> dict:
+    key, label = GROUPS[by]
     rows = {
         row[key]: Figures(key=row[key], label=row[label] or "—", **_only_counts(row, counts))
         for row in received.values(key, label).annotate(**counts).order_by(key)
     }
-    total = Figures(key=None, label="", **received.aggregate(**counts))
     for group, median in _medians(received, key).items():
         if group in rows:
             rows[group].median_resolution = median
-    total.median_resolution = _medians(received, None).get(None)
-    if by == "studio":
-        _add_volunteering_and_mediation(rows, total, cases, period)
-    return list(rows.values()), total
+    return rows
 
 
 def monthly_trend(cases: QuerySet, months: int = 12) -> list[tuple[datetime.date, int, int]]:
-    """(month, received, resolved) for the last ``months`` months, oldest first, in one query."""
-    period = Period.this_month()
-    first = period.start
+    """(month, received, resolved) for the last ``months`` months, oldest first: one scan of the cases,
+    each month a range of ``received_at`` (comparing timestamps is cheaper than truncating each row)."""
+    firsts = [Period.this_month()]
     for _ in range(months - 1):
-        first = (first - datetime.timedelta(days=1)).replace(day=1)
-    start = Period(first, period.end).bounds[0]
-    rows = (
-        cases.filter(received_at__gte=start)
-        .annotate(month=TruncMonth("received_at"))
-        .values("month")
-        .annotate(received=Count("pk"), resolved=Count("pk", filter=Q(resolved_at__isnull=False)))
-        .order_by("month")
-    )
-    found = {_as_date(r["month"]): (r["received"], r["resolved"]) for r in rows}
-    trend = []
-    day = first
-    while day < period.end:
-        trend.append((day, *found.get(day, (0, 0))))
-        day = (day + datetime.timedelta(days=32)).replace(day=1)
-    return trend
-
-
-def _as_date(value) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return value
+        firsts.insert(0, firsts[0].previous_month())
+    counts = {}
+    for i, month in enumerate(firsts):
+        start, end = month.bounds
+        in_month = Q(received_at__gte=start, received_at__lt=end)
+        counts[f"received_{i}"] = Count("pk", filter=in_month)
+        counts[f"resolved_{i}"] = Count("pk", filter=in_month & Q(resolved_at__isnull=False))
+    row = cases.filter(received_at__gte=firsts[0].bounds[0]).aggregate(**counts)
+    return [
+        (month.start, row[f"received_{i}"], row[f"resolved_{i}"]) for i, month in enumerate(firsts)
+    ]
 
 
 def _only_counts(row: dict, counts: dict) -> dict:
@@ -218,6 +225,7 @@ def _medians(received: QuerySet, key: str | None) -> dict:
 
 
 def _add_volunteering_and_mediation(rows: dict, total: Figures, cases: QuerySet, period: Period):
+    """Volunteer hours and mediation outcomes of the period, for each studio row and the total."""
     studio_ids = cases.values("studio_id")
     start, end = period.bounds
     hours = (

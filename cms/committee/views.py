@@ -34,17 +34,15 @@ def _report(request) -> dict:
     cases = _scope(request.user)
     form = forms.PeriodForm(request.GET or None)
     period = form.period()
-    by_studio, total = rates.figures(cases, period, "studio")
-    by_category, _total = rates.figures(cases, period, "category")
-    by_unit, _total = rates.figures(cases, period, "unit")
+    figures = rates.report(cases, period)
     return {
         "form": form,
         "period": period,
         "last_day": period.end - datetime.timedelta(days=1),
-        "total": total,
-        "by_studio": by_studio,
-        "by_category": by_category,
-        "by_unit": by_unit,
+        "total": figures.total,
+        "by_studio": figures.by_studio,
+        "by_category": figures.by_category,
+        "by_unit": figures.by_unit,
         "query": request.GET.urlencode(),
         "definitions": rates.__doc__,
     }

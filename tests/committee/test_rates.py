@@ -100,7 +100,8 @@ def march():
 
 
 def test_the_rates_of_a_month_match_the_hand_count(march):
-    rows, total = rates.figures(Case.objects.all(), MARCH, "studio")
+    figures = rates.report(Case.objects.all(), MARCH)
+    rows, total = figures.by_studio, figures.total
     by_code = {row.label: row for row in rows}
     studio_06 = by_code["红色业委会工作室"]
     assert (studio_06.received, studio_06.resolved, studio_06.overdue) == (5, 3, 1)
@@ -122,15 +123,15 @@ def test_the_rates_of_a_month_match_the_hand_count(march):
 
 
 def test_grouping_by_category_and_unit_counts_the_same_cases(march):
-    by_category, total = rates.figures(Case.objects.all(), MARCH, "category")
-    assert sum(row.received for row in by_category) == total.received == 6
-    by_unit, _total = rates.figures(Case.objects.all(), MARCH, "unit")
-    assert [(row.label, row.received) for row in by_unit] == [("—", 6)]
+    figures = rates.report(Case.objects.all(), MARCH)
+    assert sum(row.received for row in figures.by_category) == figures.total.received == 6
+    assert [(row.label, row.received) for row in figures.by_unit] == [("—", 6)]
 
 
 def test_a_month_without_cases_has_counts_of_zero_and_no_rates():
-    rows, total = rates.figures(Case.objects.all(), rates.Period.month(2020, 2), "studio")
-    assert rows == []
+    figures = rates.report(Case.objects.all(), rates.Period.month(2020, 2))
+    rows, total = figures.by_studio, figures.total
+    assert rows == [] and figures.by_category == [] and figures.by_unit == []
     assert total.received == 0 and total.response_rate is None and total.median_resolution is None
 
 
@@ -164,7 +165,8 @@ def test_volunteer_hours_and_mediation_success_are_counted_per_studio(march):
         arbitration=False,
         administrative=False,
     )
-    rows, total = rates.figures(Case.objects.all(), MARCH, "studio")
+    figures = rates.report(Case.objects.all(), MARCH)
+    rows, total = figures.by_studio, figures.total
     studio_06 = next(row for row in rows if row.label == "红色业委会工作室")
     assert studio_06.volunteer_hours == Decimal("3.0")
     assert (studio_06.mediation_agreements, studio_06.mediations_concluded) == (1, 2)
@@ -173,7 +175,20 @@ def test_volunteer_hours_and_mediation_success_are_counted_per_studio(march):
 
 
 def test_the_monthly_trend_has_one_entry_per_month_with_zeroes_where_nothing_came_in():
-    trend = rates.monthly_trend(Case.objects.all(), months=3)
-    assert len(trend) == 3
-    assert trend[-1][0] == rates.Period.this_month().start
-    assert all(received >= resolved >= 0 for _month, received, resolved in trend)
+    this_month = rates.Period.this_month()
+    last_month = this_month.previous_month()
+    received = timezone.make_aware(datetime.datetime.combine(last_month.start, datetime.time(0, 5)))
+    case(
+        received_at=received,
+        first_contact_due=received,
+        handling_due=received,
+        resolved_at=received,
+        status=Status.RESOLVED,
+    )
+    case(received_at=timezone.now(), first_contact_due=timezone.now(), handling_due=timezone.now())
+    trend = rates.monthly_trend(Case.objects.filter(reference__startswith="GC-2026-0"), months=3)
+    assert trend == [
+        (last_month.previous_month().start, 0, 0),
+        (last_month.start, 1, 1),
+        (this_month.start, 1, 0),
+    ]
