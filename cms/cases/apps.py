@@ -6,3 +6,6 @@ class CasesConfig(AppConfig):
     name = "cms.cases"
     label = "cases"
     verbose_name = _("案件管理")
+
+    def ready(self):
+        from cms.cases import signals  # noqa: F401 (connects the receivers)

@@ -4,15 +4,8 @@ import datetime
 
 from django.utils import timezone
 
+from cms.cases import lookups
 from cms.cases.models import CalendarDay
-
-# Enough calendar to look ahead for any deadline: the longest holiday is 9 days.
-_LOOKAHEAD_DAYS = 60
-
-
-def _overrides(start: datetime.date, end: datetime.date) -> dict[datetime.date, str]:
-    rows = CalendarDay.objects.filter(date__range=(start, end)).values_list("date", "kind")
-    return dict(rows)
 
 
 def is_working_day(day: datetime.date, overrides: dict[datetime.date, str]) -> bool:
@@ -45,7 +38,5 @@ def deadline(start: datetime.datetime, working_days: int) -> datetime.datetime:
 def deadlines(start: datetime.datetime, *working_days: int) -> list[datetime.datetime]:
     """Several deadlines from one start, reading the calendar once."""
     day = timezone.localdate(start)
-    overrides = _overrides(
-        day, day + datetime.timedelta(days=max(working_days) * 2 + _LOOKAHEAD_DAYS)
-    )
+    overrides = lookups.calendar_days()
     return [end_of_day(_add(day, n, overrides)) for n in working_days]

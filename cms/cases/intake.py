@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from wagtail.models import Page
 
-from cms.cases import services
+from cms.cases import lookups, services
 from cms.cases.models import Case, CaseCategory, CaseNote, Satisfaction, Status
 from cms.core import privacy, ratelimit, uploads
 from cms.studios.models import Studio, StudioPage
@@ -78,10 +78,11 @@ class IntakeForm(forms.Form):
         super().__init__(*args, **kwargs)
         if preselected is not None:
             self.fields["category"].initial = str(preselected.pk)
-        categories = CaseCategory.objects.filter(active=True).select_related("studio")
-        if studio is not None:
-            categories = categories.filter(studio=studio)
-        self.categories = {str(c.pk): c for c in categories.order_by("studio__code", "name")}
+        self.categories = {
+            str(c.pk): c
+            for c in lookups.active_categories()
+            if studio is None or c.studio_id == studio.pk
+        }
         by_studio: dict[str, list] = {}
         for pk, category in self.categories.items():
             by_studio.setdefault(category.studio.name, []).append((pk, category.name))

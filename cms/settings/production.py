@@ -23,7 +23,7 @@ REDIS_URL = os.environ.get("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cms.core.cache.SharedRedisCache",
             "LOCATION": REDIS_URL,
         }
     }
