@@ -41,8 +41,16 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
+class CategoryField(forms.ChoiceField):
+    """Checked against the catalogue by ``IntakeForm.clean_category``, so its grouped choices are built only
+    when the form is shown, not on every submission."""
+
+    def validate(self, value):
+        forms.Field.validate(self, value)
+
+
 class IntakeForm(forms.Form):
-    category = forms.ChoiceField(label=_("工作室和诉求类别"))
+    category = CategoryField(label=_("工作室和诉求类别"))
     community = forms.CharField(label=_("所在社区或小区"), max_length=80)
     title = forms.CharField(
         label=_("标题"), max_length=100, help_text=_("一句话说明问题，100 字以内")
@@ -83,10 +91,13 @@ class IntakeForm(forms.Form):
             for c in lookups.active_categories()
             if studio is None or c.studio_id == studio.pk
         }
+        self.fields["category"].choices = self._grouped_choices
+
+    def _grouped_choices(self) -> list:
         by_studio: dict[str, list] = {}
         for pk, category in self.categories.items():
             by_studio.setdefault(category.studio.name, []).append((pk, category.name))
-        self.fields["category"].choices = [
+        return [
             ("", _("请选择")),
             *by_studio.items(),
             (UNSURE, _("不确定，请委员会办公室帮我分派")),
@@ -95,7 +106,11 @@ class IntakeForm(forms.Form):
     def clean_category(self) -> CaseCategory | None:
         """The chosen category, or None when the resident is not sure (the committee office routes it)."""
         value = self.cleaned_data["category"]
-        return None if value == UNSURE else self.categories[value]
+        if value == UNSURE:
+            return None
+        if value not in self.categories:
+            raise ValidationError(_("请从列表中选择工作室和诉求类别。"))
+        return self.categories[value]
 
     def clean_reporter_phone(self):
         return privacy.validate_phone(self.cleaned_data["reporter_phone"])

@@ -58,7 +58,7 @@ def test_a_resident_submits_and_gets_a_reference_and_code(client):
         ("title", "", "必需字段"),
         ("title", "长" * 101, "100"),
         ("consent", "", "必需字段"),
-        ("category", "999999", "选择一个有效的选项"),
+        ("category", "999999", "请从列表中选择工作室和诉求类别"),
         ("category", "", "必需字段"),
     ],
 )
