@@ -46,8 +46,19 @@ def visible_cases(user) -> QuerySet:
     if can(user, HANDLE_CASES, None):
         return Case.objects.all()
     ids = studio_ids_for(user, HANDLE_CASES)
-    co_handled = CoHandler.objects.filter(studio_id__in=ids).values("case_id")
+    co_handled = _co_handled_case_ids(user, ids)
+    if not co_handled:
+        return Case.objects.filter(studio_id__in=ids)
     return Case.objects.filter(Q(studio_id__in=ids) | Q(pk__in=co_handled))
+
+
+def _co_handled_case_ids(user, studio_ids) -> list[int]:
+    # Read once per request, as plain ids: few cases are co-handled, and a literal list keeps the studio
+    # index usable (an OR with a subquery made a worker's list over 100,000 cases scan them all).
+    if "_qiandeng_co_handled" not in user.__dict__:
+        co_handlers = CoHandler.objects.filter(studio_id__in=studio_ids)
+        user.__dict__["_qiandeng_co_handled"] = list(co_handlers.values_list("case_id", flat=True))
+    return user.__dict__["_qiandeng_co_handled"]
 
 
 def leads(user, case: Case) -> bool:

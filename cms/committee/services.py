@@ -3,11 +3,11 @@ resource served a case or an activity. Plain edits of a resource go through the 
 ``clean`` holds the rules) and the history middleware records them."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cms.cases.models import Case
 from cms.committee.models import Resource, ResourceUse
+from cms.core import history
 from cms.core.access import (
     HANDLE_CASES,
     MANAGE_VOLUNTEERS,
@@ -51,8 +51,5 @@ def record_use(
         used_on=used_on,
         recorded_by=user,
     )
-    use._history_user = user
-    use._change_reason = _("登记资源使用")
-    with transaction.atomic():
-        use.save()
+    history.save(use, user, _("登记资源使用"))
     return use

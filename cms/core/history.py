@@ -79,6 +79,13 @@ def revisions(
     return entries
 
 
+def save(instance, user, reason: str) -> None:
+    """Saves ``instance`` with who changed it and why, for its revision history."""
+    instance._history_user = user
+    instance._change_reason = reason
+    instance.save()
+
+
 def tracked_fields(model: type[models.Model]) -> list[models.Field]:
     # Fields set once (reference, received_at) are not editable, and simple_history diffs editable fields.
     return [f for f in model._meta.concrete_fields if f.editable and f.name not in _NOT_SHOWN]

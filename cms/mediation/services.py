@@ -18,7 +18,7 @@ from cms.cases import calendar
 from cms.cases import services as case_services
 from cms.cases.models import CaseCategory, Kind, Priority, Satisfaction
 from cms.cases.models import Source as CaseSource
-from cms.core import privacy
+from cms.core import history, privacy
 from cms.core.access import DECIDE_RECUSALS, HANDLE_CASES, can
 from cms.mediation.models import (
     Appointment,
@@ -144,11 +144,11 @@ def register(
             registered_on=registered_on,
             settlement_due=settlement_due,
         )
-        _save(file, user, _("登记"))
+        history.save(file, user, _("登记"))
         for party in (applicant, respondent):
             party.file = file
             _clean_party(party)
-            _save(party, user, _("登记当事人"))
+            history.save(party, user, _("登记当事人"))
     return file, code
 
 
@@ -161,7 +161,7 @@ def save_party(file: MediationFile, user, party: Party) -> Party:
     def change(locked: MediationFile) -> None:
         party.file = locked
         _clean_party(party)
-        _save(party, user, _("登记当事人") if party._state.adding else _("修改当事人"))
+        history.save(party, user, _("登记当事人") if party._state.adding else _("修改当事人"))
 
     _edit(file, user, change)
     return party
@@ -178,7 +178,7 @@ def appoint(file: MediationFile, user, *, mediator: Mediator, role: str) -> Appo
         if role == Appointment.Role.PRESIDING and _presiding(locked) is not None:
             raise MediationRuleError(_("本案已有主持调解员；如需更换，请先处理回避申请。"))
         appointment = Appointment(file=locked, mediator=mediator, role=role)
-        _save(appointment, user, _("指定调解员"))
+        history.save(appointment, user, _("指定调解员"))
         return appointment
 
     return _edit(file, user, change)
@@ -199,7 +199,7 @@ def request_recusal(
         current.recusal_reason = reason
         current.recusal = Appointment.Recusal.PENDING
         current.recusal_decided_on = None
-        _save(current, user, _("申请回避：%(reason)s") % {"reason": reason})
+        history.save(current, user, _("申请回避：%(reason)s") % {"reason": reason})
         return current
 
     return _edit(appointment.file, user, change)
@@ -216,7 +216,7 @@ def decide_recusal(appointment: Appointment, user, *, grant: bool) -> Appointmen
             raise MediationRuleError(_("没有待决定的回避申请。"))
         current.recusal = Appointment.Recusal.GRANTED if grant else Appointment.Recusal.REFUSED
         current.recusal_decided_on = timezone.localdate()
-        _save(current, user, current.get_recusal_display())
+        history.save(current, user, current.get_recusal_display())
         return current
 
     return _edit(appointment.file, user, change)
@@ -228,7 +228,7 @@ def record_rights_notice(file: MediationFile, user, *, notified_on, method: str)
     def change(locked: MediationFile) -> MediationFile:
         locked.rights_notified_on = notified_on
         locked.rights_notice_method = method
-        _save(locked, user, _("告知权利义务"))
+        history.save(locked, user, _("告知权利义务"))
         return locked
 
     return _edit(file, user, change)
@@ -244,10 +244,10 @@ def save_session(file: MediationFile, user, session: Session) -> Session:
             if _presiding(locked) is None:
                 raise MediationRuleError(_("请先指定主持调解员，再记录调解。"))
         session.file = locked
-        _save(session, user, _("记录调解") if adding else _("修改调解笔录"))
+        history.save(session, user, _("记录调解") if adding else _("修改调解笔录"))
         if locked.stage == Stage.REGISTERED:
             locked.stage = Stage.MEDIATING
-            _save(locked, user, _("开始调解"))
+            history.save(locked, user, _("开始调解"))
         return session
 
     return _edit(file, user, change)
@@ -273,7 +273,7 @@ def record_agreement(
         locked.performance_method = performance_method
         locked.performance_due = performance_due
         locked.stage = Stage.AGREED
-        _save(locked, user, _("达成调解协议"))
+        history.save(locked, user, _("达成调解协议"))
         reply = _(
             "经调解，双方于 %(date)s 达成调解协议，请按协议约定履行。"
             "双方可自协议生效之日起三十日内共同向人民法院申请司法确认。"
@@ -308,7 +308,7 @@ def record_failure(
         locked.route_arbitration = arbitration
         locked.route_administrative = administrative
         locked.stage = Stage.FAILED
-        _save(locked, user, _("调解不成"))
+        history.save(locked, user, _("调解不成"))
         reply = _("经调解，双方未能达成协议。您可以：%(routes)s。") % {
             "routes": "、".join(locked.routes_left())
         }
@@ -330,7 +330,7 @@ def record_follow_up(file: MediationFile, user, follow_up: FollowUp) -> FollowUp
             )
         follow_up.file = locked
         follow_up.recorded_by = user
-        _save(follow_up, user, _("回访"))
+        history.save(follow_up, user, _("回访"))
         case_services.record_follow_up(
             locked.case, user, satisfaction=follow_up.satisfaction, comment=follow_up.note
         )
@@ -338,10 +338,10 @@ def record_follow_up(file: MediationFile, user, follow_up: FollowUp) -> FollowUp
             locked.stage = Stage.MEDIATING
             locked.outcome = ""
             locked.concluded_on = None
-            _save(locked, user, _("回访不满意，重新调解"))
+            history.save(locked, user, _("回访不满意，重新调解"))
         else:
             locked.stage = Stage.FOLLOWED_UP
-            _save(locked, user, _("回访"))
+            history.save(locked, user, _("回访"))
         return follow_up
 
     return _edit(file, user, change)
@@ -360,7 +360,7 @@ def archive(file: MediationFile, user) -> MediationFile:
         case_services.close(locked.case, user)
         locked.stage = Stage.ARCHIVED
         locked.archived_at = timezone.now()
-        _save(locked, user, _("归档"))
+        history.save(locked, user, _("归档"))
         return locked
 
     return _edit(file, user, change)
@@ -401,9 +401,3 @@ def _clean_party(party: Party) -> None:
 def _require_text(text: str, message: str) -> None:
     if not (text or "").strip():
         raise MediationRuleError(message)
-
-
-def _save(instance, user, reason: str) -> None:
-    instance._history_user = user
-    instance._change_reason = reason
-    instance.save()

@@ -15,7 +15,7 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms.core import privacy
+from cms.core import history, privacy
 from cms.core.access import MANAGE_VOLUNTEERS, can
 from cms.studios.models import ActivityPage, StudioPage
 from cms.volunteers.models import (
@@ -49,7 +49,7 @@ def save_volunteer(user, volunteer: Volunteer, *, teams=None) -> Volunteer:
     if volunteer.consented_at is None:
         raise VolunteerRuleError(_("登记前须征得志愿者本人对隐私告知的同意。"))
     with transaction.atomic():
-        _save(volunteer, user, _("登记志愿者") if volunteer._state.adding else _("修改"))
+        history.save(volunteer, user, _("登记志愿者") if volunteer._state.adding else _("修改"))
         if teams is not None:
             volunteer.teams.set(teams)
     return volunteer
@@ -98,7 +98,7 @@ def save_record(
                 % {"other": overlapping.first()}
             )
         reason_text = _("调整时长：%(reason)s") % {"reason": reason} if record.hours_reason else ""
-        _save(
+        history.save(
             record, user, reason_text or (_("登记服务记录") if record._state.adding else _("修改"))
         )
     return record
@@ -119,7 +119,7 @@ def verify(user, record: ServiceRecord) -> ServiceRecord:
         locked.status = ServiceRecord.Status.VERIFIED
         locked.verified_by = user
         locked.verified_at = timezone.now()
-        _save(locked, user, _("核实"))
+        history.save(locked, user, _("核实"))
     return locked
 
 
@@ -245,7 +245,7 @@ def enrol(user, signup: SignUp) -> Volunteer:
                 phone=signup.phone,
                 consented_at=signup.created_at,
             )
-            _save(volunteer, user, _("由活动报名登记"))
+            history.save(volunteer, user, _("由活动报名登记"))
         signup.volunteer = volunteer
         signup.save(update_fields=["volunteer"])
     return volunteer
@@ -275,9 +275,3 @@ def draft_records(user, activity: ServiceActivity) -> int:
 def _require(user, studio_id: int) -> None:
     if not can(user, MANAGE_VOLUNTEERS, studio_id):
         raise PermissionDenied
-
-
-def _save(instance, user, reason: str) -> None:
-    instance._history_user = user
-    instance._change_reason = reason
-    instance.save()
