@@ -87,16 +87,16 @@ class IntakeForm(forms.Form):
         if preselected is not None:
             self.fields["category"].initial = str(preselected.pk)
         self.categories = {
-            str(c.pk): c
+            str(c["pk"]): c
             for c in lookups.active_categories()
-            if studio is None or c.studio_id == studio.pk
+            if studio is None or c["studio_id"] == studio.pk
         }
         self.fields["category"].choices = self._grouped_choices
 
     def _grouped_choices(self) -> list:
         by_studio: dict[str, list] = {}
         for pk, category in self.categories.items():
-            by_studio.setdefault(category.studio.name, []).append((pk, category.name))
+            by_studio.setdefault(category["studio__name"], []).append((pk, category["name"]))
         return [
             ("", _("请选择")),
             *by_studio.items(),
@@ -110,7 +110,7 @@ class IntakeForm(forms.Form):
             return None
         if value not in self.categories:
             raise ValidationError(_("请从列表中选择工作室和诉求类别。"))
-        return self.categories[value]
+        return lookups.category(self.categories[value])
 
     def clean_reporter_phone(self):
         return privacy.validate_phone(self.cleaned_data["reporter_phone"])
