@@ -33,3 +33,15 @@ def test_query_counts_do_not_grow_with_news(client, settings):
     with_fifty = {url: count_queries(client, url) for url in PAGES}
     assert with_fifty == with_five
     assert max(with_five.values()) <= MAX_QUERIES, with_five
+
+
+@pytest.mark.django_db
+def test_the_studio_page_costs_the_same_with_one_or_five_public_teams(client, settings):
+    from tests.factories import volunteers
+
+    settings.PAGE_CACHE_SECONDS = 0
+    volunteers.team("06", "第一服务队")
+    with_one = count_queries(client, "/studio-06/")
+    for n in range(4):
+        volunteers.team("06", f"服务队{n}")
+    assert count_queries(client, "/studio-06/") == with_one <= MAX_QUERIES

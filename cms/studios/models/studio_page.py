@@ -83,7 +83,7 @@ class StudioPage(BasePage):
             service_index=next(iter(_of_type(outline, ServiceIndexPage)), None),
             activity_index=next(iter(_of_type(outline, ActivityIndexPage)), None),
             # The studio's public volunteer teams (cms.volunteers), through the reverse relation.
-            public_teams=self.studio.teams.filter(public=True).only("name", "description"),
+            public_teams=self.studio.teams.filter(public=True).values("name", "description"),
         )
         return context
 
