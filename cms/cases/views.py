@@ -27,7 +27,7 @@ from cms.cases.models import (
     ExtensionRequest,
     Status,
 )
-from cms.core import spreadsheets
+from cms.core import audit, spreadsheets
 from cms.core.access import (
     HANDLE_CASES,
     SEE_PERSONAL_DATA,
@@ -258,6 +258,11 @@ def export_cases(request, file_format: str):
             matches |= Q(**{f"{field}__icontains": query})
         cases = cases.filter(matches)
     revealed = studio_ids_for(request.user, SEE_PERSONAL_DATA)
+    audit.record(
+        request,
+        audit.Action.EXPORT,
+        _("居民诉求导出 %(query)s") % {"query": request.GET.urlencode()},
+    )
     table = exports.rows(cases.order_by("-received_at"), revealed)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if file_format == "csv":
@@ -299,6 +304,7 @@ def _filtered_like_the_list(cases: QuerySet, params) -> QuerySet:
 def attachment(request, pk: int, attachment_pk: int):
     case = get_object_or_404(visible_cases(request.user), pk=pk)
     item = get_object_or_404(CaseAttachment, pk=attachment_pk, case=case)
+    audit.record(request, audit.Action.DOWNLOAD, _("%(ref)s 的附件") % {"ref": case.reference})
     response = FileResponse(item.file.open("rb"), content_type=item.content_type)
     response["Content-Disposition"] = f'inline; filename="{item.pk}"'
     response["Cache-Control"] = "private, no-store"

@@ -33,6 +33,7 @@ from cms.cases.models import (
     HandlingUnit,
     Status,
 )
+from cms.core import audit
 from cms.core.access import (
     APPROVE_EXTENSIONS,
     HANDLE_CASES,
@@ -163,6 +164,10 @@ class CaseInspectView(InspectView):
         user = self.request.user
         context = super().get_context_data(**kwargs)
         reveal = can(user, SEE_PERSONAL_DATA, case.studio_id)
+        if reveal:
+            audit.record(
+                self.request, audit.Action.VIEW, _("居民诉求 %(ref)s") % {"ref": case.reference}
+            )
         lead = views.leads(user, case)
         co_handlers = list(case.co_handlers.select_related("studio", "handling_unit"))
         for co_handler in co_handlers:

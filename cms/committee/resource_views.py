@@ -14,6 +14,7 @@ from wagtail.admin import messages
 from cms.cases.views import visible_cases
 from cms.committee import forms, services
 from cms.committee.models import Resource
+from cms.core import audit
 from cms.core.access import HANDLE_CASES, studio_ids_for
 
 
@@ -22,6 +23,8 @@ def resource_page(request, pk: int):
     Cases of studios the viewer cannot open show their reference and studio only."""
     resource = get_object_or_404(Resource.objects.prefetch_related("studios", "tags"), pk=pk)
     owner = services.owns(request.user, resource)
+    if owner and resource.contact_phone:
+        audit.record(request, audit.Action.VIEW, _("资源 #%(pk)s 的联系人") % {"pk": resource.pk})
     visible = set(
         visible_cases(request.user)
         .filter(resource_uses__resource=resource)

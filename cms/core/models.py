@@ -1,5 +1,6 @@
 """Shared page base and site-wide settings, used by every public page type in ``cms.studios``."""
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -95,3 +96,36 @@ class SiteContact(BaseGenericSetting):
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         cache.delete(SITE_CONTACT_CACHE_KEY)
+
+
+class PersonalDataAccess(models.Model):
+    """Who read or took out personal data, and when (PIPL: log who viewed or exported it).
+
+    Written by ``cms.core.audit.record`` from the views that show names, phones or ID numbers unmasked,
+    serve attachments, print documents with parties, or export. Read-only in the admin (设置 → 个人信息访问记录)
+    for the committee office; never edited.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("查看")
+        DOWNLOAD = "download", _("下载附件")
+        PRINT = "print", _("打印")
+        EXPORT = "export", _("导出")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("用户"),
+    )
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    action = models.CharField(_("操作"), max_length=10, choices=Action.choices)
+    subject = models.CharField(_("对象"), max_length=200)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("个人信息访问记录")
+        verbose_name_plural = _("个人信息访问记录")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.get_action_display()} {self.subject}"

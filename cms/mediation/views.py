@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
 from cms.cases.views import visible_cases
+from cms.core import audit
 from cms.core.access import DECIDE_RECUSALS, SEE_PERSONAL_DATA, can
 from cms.mediation import forms, history, services
 from cms.mediation.models import Appointment, FollowUp, MediationFile, Outcome, Party, Session
@@ -71,6 +72,10 @@ def file_page(request, pk: int):
     file = get_object_or_404(visible_files(request.user), pk=pk)
     personal = can(request.user, SEE_PERSONAL_DATA, file.case.studio_id)
     identity = file.mediated_by(request.user)
+    if personal or identity:
+        audit.record(
+            request, audit.Action.VIEW, _("调解卷宗 %(ref)s") % {"ref": file.case.reference}
+        )
     parties = [p.shown(personal=personal, identity=identity) for p in file.parties.all()]
     context = {
         "file": file,
@@ -251,6 +256,10 @@ def print_session(request, pk: int, session_pk: int):
 def _print_context(request, file: MediationFile) -> dict:
     personal = can(request.user, SEE_PERSONAL_DATA, file.case.studio_id)
     identity = file.mediated_by(request.user)
+    if personal or identity:
+        audit.record(
+            request, audit.Action.PRINT, _("调解卷宗 %(ref)s") % {"ref": file.case.reference}
+        )
     parties = [p.shown(personal=personal, identity=identity) for p in file.parties.all()]
     return {
         "file": file,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
-from cms.core import privacy, spreadsheets
+from cms.core import audit, privacy, spreadsheets
 from cms.core.access import MANAGE_VOLUNTEERS, studio_ids_for
 from cms.volunteers import exports, forms, services
 from cms.volunteers.models import Certificate, ServiceActivity, ServiceRecord, SignUp
@@ -80,6 +80,11 @@ def export(request):
     form = forms.PeriodForm(request.GET or None)
     if not form.is_valid():
         return TemplateResponse(request, "volunteers/export.html", {"form": form})
+    audit.record(
+        request,
+        audit.Action.EXPORT,
+        _("i志愿导出 %(start)s–%(end)s") % {k: form.cleaned_data[k] for k in ("start", "end")},
+    )
     records = exports.verified_in(
         ServiceRecord.objects.filter(activity__studio_id__in=ids),
         form.cleaned_data["start"],
@@ -115,6 +120,7 @@ def certificate_print(request, pk: int):
     certificate = get_object_or_404(
         certificates.select_related("volunteer", "team", "studio", "handler"), pk=pk
     )
+    audit.record(request, audit.Action.PRINT, _("志愿服务证明 %(n)s") % {"n": certificate.number})
     context = {
         "certificate": certificate,
         "masked_id": privacy.mask_id_number(certificate.volunteer.id_number),

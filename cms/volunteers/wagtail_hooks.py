@@ -17,7 +17,7 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_r
 from wagtail_modeladmin.views import CreateView, EditView, IndexView, InspectView
 
 from cms.cases.wagtail_hooks import StudioScopedPermissionHelper
-from cms.core import privacy
+from cms.core import audit, privacy
 from cms.core.access import MANAGE_VOLUNTEERS, SEE_PERSONAL_DATA, can, studio_ids_for
 from cms.core.history import revisions
 from cms.volunteers import forms, services, views
@@ -108,6 +108,10 @@ class VolunteerInspectView(InspectView):
     def get_context_data(self, **kwargs):
         volunteer = self.instance
         personal = can(self.request.user, SEE_PERSONAL_DATA, volunteer.studio_id)
+        if personal:
+            audit.record(
+                self.request, audit.Action.VIEW, _("志愿者 #%(pk)s") % {"pk": volunteer.pk}
+            )
         masks = (
             None if personal else {"phone": privacy.mask_phone, "id_number": privacy.mask_id_number}
         )
@@ -194,6 +198,10 @@ class ActivityInspectView(InspectView):
     def get_context_data(self, **kwargs):
         activity = self.instance
         sign_ups = SignUp.objects.filter(page_id=activity.page_id) if activity.page_id else []
+        if activity.page_id:
+            audit.record(
+                self.request, audit.Action.VIEW, _("活动报名 #%(pk)s") % {"pk": activity.pk}
+            )
         return {
             **super().get_context_data(**kwargs),
             "activity": activity,

@@ -1,0 +1,12 @@
+"""The personal-data access log: one row each time a user is shown or given residents' personal data.
+
+Views call ``record`` after deciding the viewer may see the data unmasked; masked views are not logged.
+"""
+
+from cms.core.models import PersonalDataAccess
+
+Action = PersonalDataAccess.Action
+
+
+def record(request, action: str, subject: str) -> None:
+    PersonalDataAccess.objects.create(user=request.user, action=action, subject=subject[:200])
