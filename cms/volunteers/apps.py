@@ -6,3 +6,6 @@ class VolunteersConfig(AppConfig):
     name = "cms.volunteers"
     label = "volunteers"
     verbose_name = _("志愿服务")
+
+    def ready(self):
+        from cms.volunteers import signals  # noqa: F401 (connects the receivers)

@@ -11,7 +11,7 @@ from cms.studios.models import NewsIndexPage
 from tests.factories import studios as f
 
 PAGES = ["/", "/studio-06/", "/studio-06/news/", "/studio-06/news/news-1/", "/search/?q=调解"]
-MAX_QUERIES = 13  # the studio page: 12, plus its public volunteer teams
+MAX_QUERIES = 12
 
 
 def count_queries(client, url: str) -> int:

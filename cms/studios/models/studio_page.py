@@ -82,8 +82,6 @@ class StudioPage(BasePage):
             news_index=next(iter(_of_type(outline, NewsIndexPage)), None),
             service_index=next(iter(_of_type(outline, ServiceIndexPage)), None),
             activity_index=next(iter(_of_type(outline, ActivityIndexPage)), None),
-            # The studio's public volunteer teams (cms.volunteers), through the reverse relation.
-            public_teams=self.studio.teams.filter(public=True).values("name", "description"),
         )
         return context
 
