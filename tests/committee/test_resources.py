@@ -95,3 +95,17 @@ def test_the_public_page_lists_public_resources_without_contacts(client):
     html = client.get(reverse("public_resources"), {"studio": "06"}).content.decode()
     assert shown.name in html and "内部资源" not in html
     assert "13600001234" not in html and "梁律师" not in html
+
+
+def test_a_studio_page_lists_its_public_resources_and_follows_changes(client):
+    resource = lawyer(public=True)
+    page = client.get("/studio-06/").content.decode()
+    assert "公益律师 测试" in page and "?studio=06" in page
+    resource.public = False
+    resource.save()
+    assert "公益律师 测试" not in client.get("/studio-06/").content.decode()
+    resource.public = True
+    resource.save()
+    resource.studios.set([Studio.objects.get(code="01")])
+    assert "公益律师 测试" not in client.get("/studio-06/").content.decode()
+    assert "公益律师 测试" in client.get("/studio-01/").content.decode()

@@ -1,13 +1,19 @@
-"""Template tags of the committee's figures: a rate as a percentage, and the studio page's public block."""
+"""Template tags for the studio pages: a rate as a percentage, this and last month's figures, and the studio's
+public resources from the resource bank. Tags rather than page context, so the studio pages (a lower layer)
+need not know the committee; both blocks come from the shared cache."""
 
 from django import template
 from django.core.cache import cache
 
 from cms.committee import rates
+from cms.committee.models import Kind, Resource
 
 register = template.Library()
 # The public block is the same for every visitor and moves slowly: computed at most every 15 minutes.
 PUBLIC_SUMMARY_SECONDS = 15 * 60
+# Public resources of every studio, dropped whenever a resource or its studios change (signals.py).
+PUBLIC_RESOURCES_KEY = "committee:public-resources"
+RESOURCES_SHOWN = 6
 
 
 @register.filter
@@ -26,3 +32,21 @@ def public_summary(studio):
         summary = rates.public_summary(studio.pk)
         cache.set(key, summary, PUBLIC_SUMMARY_SECONDS)
     return {"summary": summary}
+
+
+@register.inclusion_tag("committee/public_resources.html")
+def public_resources(studio):
+    by_studio = cache.get(PUBLIC_RESOURCES_KEY)
+    if by_studio is None:
+        by_studio = {}
+        rows = Resource.objects.filter(public=True, studios__isnull=False).values(
+            "studios", "name", "kind", "availability"
+        )
+        for row in rows.order_by("kind", "name"):
+            by_studio.setdefault(row.pop("studios"), []).append(row)
+        cache.set(PUBLIC_RESOURCES_KEY, by_studio, timeout=None)
+    shown = [
+        {**row, "kind": Kind(row["kind"]).label}
+        for row in by_studio.get(studio.pk, [])[:RESOURCES_SHOWN]
+    ]
+    return {"resources": shown, "studio": studio}
