@@ -11,6 +11,9 @@ PAGES = {
     "news": "/studio-06/news/news-1/",
     "service": "/studio-06/services/service-1/",
     "search": "/search/?q=物业纠纷",
+    "activity": "/studio-06/activities/activity-1/",
+    "resources": "/resources/?studio=06",
+    "certificate check": "/volunteers/certificates/?number=ZY-2026-AAAAAAAA",
 }
 AXE = Axe()
 
@@ -54,4 +57,21 @@ def test_search_works_without_javascript(live_site, browser):
     page.locator(".hero__search button").click()
     assert "网约车司机党支部志愿服务队成立" in page.locator(".results").inner_text()
     assert "新就业群体党建工作室" in page.locator(".results").inner_text()
+    context.close()
+
+
+def test_a_resident_signs_up_for_an_activity_on_a_phone(live_site, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    page.goto(live_site + "/studio-06/activities/activity-1/")
+    page.get_by_role("link", name="我要报名").click()
+    assert serious_violations(page) == []
+    page.fill("#id_name", "林小雨")
+    page.fill("#id_phone", "139 0000 7777")
+    page.get_by_role("button", name="提交报名").click()
+    assert "请阅读并同意个人信息使用说明" in page.locator("main").inner_text()
+    assert page.input_value("#id_name") == "林小雨"  # nothing typed is lost
+    page.check("#id_consent")
+    page.get_by_role("button", name="提交报名").click()
+    assert "报名成功" in page.locator("main").inner_text()
     context.close()
