@@ -104,6 +104,9 @@ class Step:
     run: Callable
     available: Callable[[MediationFile], bool]
     item_model: type | None = None
+    item_required: bool = (
+        False  # a step on an existing record only (a recusal is asked of a mediator)
+    )
 
 
 def _open(file: MediationFile) -> bool:
@@ -134,6 +137,7 @@ STEPS: dict[str, Step] = {
         lambda file, user, form, item: services.request_recusal(item, user, **form.cleaned_data),
         _open,
         Appointment,
+        item_required=True,
     ),
     "rights": Step(
         _l("告知权利义务"),
@@ -200,7 +204,12 @@ def available_steps(file: MediationFile) -> list[tuple[str, Step]]:
 def file_step(request, pk: int, step: str, item_pk: int | None = None):
     file = get_object_or_404(visible_files(request.user), pk=pk)
     spec = STEPS.get(step)
-    if spec is None or not spec.available(file) or (item_pk and spec.item_model is None):
+    if (
+        spec is None
+        or not spec.available(file)
+        or (item_pk is not None and spec.item_model is None)
+        or (item_pk is None and spec.item_required)
+    ):
         messages.error(request, _("卷宗当前不能执行此操作。"))
         return HttpResponseRedirect(file_url(file))
     item = None

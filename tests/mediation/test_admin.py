@@ -273,3 +273,10 @@ def test_the_file_list_shows_timers_with_a_constant_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         html = client.get(reverse(INDEX)).content.decode()
     assert html.count("示例花园物业费上调纠纷") == 5
+
+
+def test_a_recusal_needs_the_mediator_it_is_asked_of(client):
+    login(client, "worker06")
+    file = m.file_in(Stage.MEDIATING)
+    response = client.get(reverse("mediation_step", args=(file.pk, "recusal")), follow=True)
+    assert "卷宗当前不能执行此操作" in response.content.decode()
