@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from cms.cases.views import visible_cases
+from cms.cases.views import leads, visible_cases
 from cms.committee import rates
 from cms.core import privacy
 from cms.core.access import HANDLE_CASES, MANAGE_VOLUNTEERS, is_committee_office, studio_ids_for
@@ -72,6 +72,6 @@ class ResourceUseForm(forms.Form):
         if not reference:
             return None
         case = visible_cases(self.user).filter(reference=reference).first()
-        if case is None:
+        if case is None or not leads(self.user, case):  # a co-handler works on its task only
             raise forms.ValidationError(_("没有找到您可以办理的该编号诉求。"))
         return case
