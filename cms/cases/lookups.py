@@ -20,15 +20,15 @@ _CATEGORY_FIELDS = ("pk", "name", "deadline_days", "priority", "studio_id", "stu
 def active_categories() -> list[dict]:
     """Every active category with its studio's name, ordered by studio code and name, as plain values:
     unpickling model instances cost more than the query they save."""
-    categories = cache.get(CATEGORIES_KEY)
-    if categories is None:
-        categories = list(
+    return cache.get_or_set(
+        CATEGORIES_KEY,
+        lambda: list(
             CaseCategory.objects.filter(active=True)
             .order_by("studio__code", "name")
             .values(*_CATEGORY_FIELDS)
-        )
-        cache.set(CATEGORIES_KEY, categories, TIMEOUT_SECONDS)
-    return categories
+        ),
+        TIMEOUT_SECONDS,
+    )
 
 
 def category(values: dict) -> CaseCategory:
@@ -45,11 +45,9 @@ def category(values: dict) -> CaseCategory:
 
 def calendar_days() -> dict[datetime.date, str]:
     """Every holiday and make-up working day: date → kind."""
-    days = cache.get(CALENDAR_KEY)
-    if days is None:
-        days = dict(CalendarDay.objects.values_list("date", "kind"))
-        cache.set(CALENDAR_KEY, days, TIMEOUT_SECONDS)
-    return days
+    return cache.get_or_set(
+        CALENDAR_KEY, lambda: dict(CalendarDay.objects.values_list("date", "kind")), TIMEOUT_SECONDS
+    )
 
 
 def forget() -> None:

@@ -26,27 +26,29 @@ def public_summary(studio):
     """This and last month's counts and satisfaction for a studio page: aggregates only, never a case.
 
     A tag rather than page context, so the studio pages (a lower layer) need not know the committee."""
-    key = f"committee:public-summary:{studio.pk}"
-    summary = cache.get(key)
-    if summary is None:
-        summary = rates.public_summary(studio.pk)
-        cache.set(key, summary, PUBLIC_SUMMARY_SECONDS)
+    summary = cache.get_or_set(
+        f"committee:public-summary:{studio.pk}",
+        lambda: rates.public_summary(studio.pk),
+        PUBLIC_SUMMARY_SECONDS,
+    )
     return {"summary": summary}
 
 
 @register.inclusion_tag("committee/public_resources.html")
 def public_resources(studio):
-    by_studio = cache.get(PUBLIC_RESOURCES_KEY)
-    if by_studio is None:
-        by_studio = {}
-        rows = Resource.objects.filter(public=True, studios__isnull=False).values(
-            "studios", "name", "kind", "availability"
-        )
-        for row in rows.order_by("kind", "name"):
-            by_studio.setdefault(row.pop("studios"), []).append(row)
-        cache.set(PUBLIC_RESOURCES_KEY, by_studio, timeout=None)
+    by_studio = cache.get_or_set(PUBLIC_RESOURCES_KEY, _public_resources_by_studio, timeout=None)
     shown = [
         {**row, "kind": Kind(row["kind"]).label}
         for row in by_studio.get(studio.pk, [])[:RESOURCES_SHOWN]
     ]
     return {"resources": shown, "studio": studio}
+
+
+def _public_resources_by_studio() -> dict[int, list[dict]]:
+    by_studio = {}
+    rows = Resource.objects.filter(public=True, studios__isnull=False).values(
+        "studios", "name", "kind", "availability"
+    )
+    for row in rows.order_by("kind", "name"):
+        by_studio.setdefault(row.pop("studios"), []).append(row)
+    return by_studio

@@ -13,9 +13,9 @@ TEAMS_KEY = "volunteers:public-teams:{studio_id}"
 
 @register.inclusion_tag("volunteers/public/teams.html")
 def public_teams(studio):
-    key = TEAMS_KEY.format(studio_id=studio.pk)
-    teams = cache.get(key)
-    if teams is None:
-        teams = list(studio.teams.filter(public=True).values("name", "description"))
-        cache.set(key, teams, timeout=None)
+    teams = cache.get_or_set(
+        TEAMS_KEY.format(studio_id=studio.pk),
+        lambda: list(studio.teams.filter(public=True).values("name", "description")),
+        timeout=None,
+    )
     return {"teams": teams}
