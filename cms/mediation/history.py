@@ -7,22 +7,14 @@ Read by the file page (``cms/mediation/views.py``).
 from django.utils.translation import gettext as _
 
 from cms.cases import history as case_history
-from cms.core import privacy
 from cms.core.history import Entry, revisions
 from cms.mediation.models import Appointment, FollowUp, MediationFile, Party, Session
 
 
 def timeline(file: MediationFile, *, personal: bool, identity: bool) -> list[Entry]:
     """``personal``: the viewer handles the case (names, phones); ``identity``: mediates it (ID numbers)."""
-    masks = {} if identity else {"id_number": privacy.mask_id_number}
-    if not personal:
-        masks.update(
-            name=privacy.mask_name,
-            phone=privacy.mask_phone,
-            address=privacy.mask_address,
-            agent=privacy.mask_name,
-        )
-    name = (lambda n: n) if personal else privacy.mask_name
+    masks = Party.masks(personal=personal, identity=identity)
+    name = masks.get("name", str)
 
     def rows(model):
         return model.history.filter(file_id=file.pk).select_related("history_user")

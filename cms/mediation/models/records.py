@@ -53,15 +53,28 @@ class Party(Record):
     def __str__(self) -> str:
         return f"{self.get_side_display()} {self.name}"
 
+    @staticmethod
+    def masks(*, personal: bool, identity: bool) -> dict:
+        """Field → mask for a viewer: name, phone, address and agent unless ``personal`` (the viewer
+        handles the case), the ID number unless ``identity`` (the viewer mediates it). Used by the file
+        page, the print pages and the history."""
+        masks = {} if identity else {"id_number": privacy.mask_id_number}
+        if not personal:
+            masks.update(
+                name=privacy.mask_name,
+                phone=privacy.mask_phone,
+                address=privacy.mask_address,
+                agent=privacy.mask_name,
+            )
+        return masks
+
     def shown(self, *, personal: bool, identity: bool) -> "Party":
-        """A copy for display: name, phone, address and agent masked unless ``personal`` (the viewer
-        handles the case), the ID number unless ``identity`` (the viewer mediates it)."""
+        """A copy for display, masked by ``masks``."""
         copy = Party(pk=self.pk, file_id=self.file_id, side=self.side, kind=self.kind)
-        copy.name = self.name if personal else privacy.mask_name(self.name)
-        copy.phone = self.phone if personal else privacy.mask_phone(self.phone)
-        copy.address = self.address if personal else privacy.mask_address(self.address)
-        copy.agent = self.agent if personal else privacy.mask_name(self.agent)
-        copy.id_number = self.id_number if identity else privacy.mask_id_number(self.id_number)
+        masks = self.masks(personal=personal, identity=identity)
+        for name in ("name", "phone", "address", "agent", "id_number"):
+            value = getattr(self, name)
+            setattr(copy, name, masks[name](value) if name in masks else value)
         return copy
 
 
