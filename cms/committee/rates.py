@@ -33,6 +33,7 @@ from cms.cases.models import Case, Satisfaction
 from cms.cases.models.case import overdue_condition
 from cms.mediation.models import MediationFile, Outcome
 from cms.volunteers.models import ServiceRecord
+from cms.volunteers.models.service import in_hours
 
 # How each grouping reads: the case field, and the label of the group.
 GROUPS = {
@@ -240,7 +241,7 @@ def _add_volunteering_and_mediation(rows: dict, total: Figures, cases: QuerySet,
         .order_by()
     )
     for row in hours:
-        value = Decimal(str(row["hours"])).quantize(Decimal("0.1"))
+        value = in_hours(row["hours"])
         total.volunteer_hours += value
         if row["activity__studio_id"] in rows:
             rows[row["activity__studio_id"]].volunteer_hours = value

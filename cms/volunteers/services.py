@@ -26,6 +26,7 @@ from cms.volunteers.models import (
     Team,
     Volunteer,
 )
+from cms.volunteers.models.service import in_hours
 
 CERTIFICATE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CERTIFICATE_CODE_LENGTH = 8
@@ -128,7 +129,7 @@ def ledger(volunteer: Volunteer) -> dict:
     verified = ServiceRecord.objects.filter(
         volunteer=volunteer, status=ServiceRecord.Status.VERIFIED
     )
-    total = _tenths(verified.aggregate(total=Sum("hours"))["total"] or 0)
+    total = in_hours(verified.aggregate(total=Sum("hours"))["total"] or 0)
     by_year = (
         verified.annotate(year=ExtractYear("started_at"))
         .values("year")
@@ -142,14 +143,9 @@ def ledger(volunteer: Volunteer) -> dict:
     )
     return {
         "total": total,
-        "by_year": [(row["year"], _tenths(row["hours"])) for row in by_year],
-        "by_team": [(row["activity__team__name"], _tenths(row["hours"])) for row in by_team],
+        "by_year": [(row["year"], in_hours(row["hours"])) for row in by_year],
+        "by_team": [(row["activity__team__name"], in_hours(row["hours"])) for row in by_team],
     }
-
-
-def _tenths(hours) -> Decimal:
-    # SQLite sums decimals as floats or integers; hours are always shown to one decimal.
-    return Decimal(str(hours)).quantize(Decimal("0.1"))
 
 
 # --- certificates -----------------------------------------------------------------------------

@@ -17,6 +17,11 @@ from cms.studios.models import ActivityPage, Studio
 from cms.volunteers.models.people import Team, Volunteer
 
 
+def in_hours(value) -> Decimal:
+    """Hours to one decimal, half up. Accepts what databases return for sums of hours (SQLite: float or int)."""
+    return Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
 class ServiceActivity(Record):
     studio = models.ForeignKey(
         Studio,
@@ -156,4 +161,4 @@ class ServiceRecord(Record):
     def computed_hours(self) -> Decimal:
         """Hours of actual service: the time on site minus travel and breaks, to one decimal."""
         minutes = (self.ended_at - self.started_at).total_seconds() / 60 - self.break_minutes
-        return (Decimal(max(minutes, 0)) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return in_hours(Decimal(max(minutes, 0)) / 60)
