@@ -10,7 +10,7 @@ import secrets
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
@@ -31,7 +31,7 @@ from cms.cases.models import (
     Source,
     Status,
 )
-from cms.core import privacy
+from cms.core import identifiers, privacy
 from cms.core.access import APPROVE_EXTENSIONS, HANDLE_CASES, can, is_committee_office
 
 
@@ -65,7 +65,6 @@ FIRST_CONTACT_WORKING_DAYS = 1
 # Until the committee routes it, an unrouted case carries the longest common limit (complaints: 13 days).
 UNROUTED_DEADLINE_DAYS = 13
 REFERENCE_DIGITS = 6
-RETRIEVAL_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read out over the phone
 RETRIEVAL_LENGTH = 8
 
 
@@ -115,7 +114,7 @@ def create_case(
     received_at = received_at or timezone.now()
     priority = priority or (category.priority if category else Priority.NORMAL)
     deadline_days = category.deadline_days if category else UNROUTED_DEADLINE_DAYS
-    code = "".join(secrets.choice(RETRIEVAL_ALPHABET) for _ in range(RETRIEVAL_LENGTH))
+    code = identifiers.random_code(RETRIEVAL_LENGTH)
     due = deadlines(received_at, deadline_days, priority)
     if handling_due is not None:
         due["handling_due"] = handling_due
@@ -151,20 +150,14 @@ def deadlines(received_at, deadline_days: int, priority: str) -> dict:
     return {"first_contact_due": contact, "handling_due": handling}
 
 
-def _save_with_new_reference(case: Case, attempts: int = 10) -> None:
-    # GC-2026-482913: readable, unique by constraint; concurrent intakes retry on a collision.
+def _save_with_new_reference(case: Case) -> None:
+    # GC-2026-482913: readable, unique by constraint; concurrent intakes draw again on a collision.
     year = timezone.localdate(case.received_at).year
-    for _attempt in range(attempts):
-        case.reference = f"GC-{year}-{secrets.randbelow(10**REFERENCE_DIGITS):0{REFERENCE_DIGITS}d}"
-        try:
-            with transaction.atomic():
-                case.save()
-            return
-        except IntegrityError:
-            if Case.objects.filter(reference=case.reference).exists():
-                continue
-            raise
-    raise RuntimeError("no free case reference after several attempts")
+    identifiers.save_with_unique(
+        case,
+        "reference",
+        lambda: f"GC-{year}-{secrets.randbelow(10**REFERENCE_DIGITS):0{REFERENCE_DIGITS}d}",
+    )
 
 
 # --- transitions ------------------------------------------------------------------------------

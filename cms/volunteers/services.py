@@ -5,17 +5,16 @@ Rules from the 志愿服务条例 and MCA Order 67: hours are actual service tim
 recorded per activity and verified by its organiser or the team leader; only verified hours count.
 """
 
-import secrets
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms.core import history, privacy
+from cms.core import history, identifiers, privacy
 from cms.core.access import MANAGE_VOLUNTEERS, can
 from cms.studios.models import ActivityPage, StudioPage
 from cms.volunteers.models import (
@@ -28,7 +27,6 @@ from cms.volunteers.models import (
 )
 from cms.volunteers.models.service import in_hours
 
-CERTIFICATE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CERTIFICATE_CODE_LENGTH = 8
 
 
@@ -185,21 +183,14 @@ def issue_certificate(
     return certificate
 
 
-def _save_with_new_number(certificate: Certificate, attempts: int = 10) -> None:
+def _save_with_new_number(certificate: Certificate) -> None:
     # ZY-2026-7K4QH2MA: not guessable, so the public check cannot be used to list certificates.
     year = timezone.localdate().year
-    for _attempt in range(attempts):
-        code = "".join(secrets.choice(CERTIFICATE_ALPHABET) for _ in range(CERTIFICATE_CODE_LENGTH))
-        certificate.number = f"ZY-{year}-{code}"
-        try:
-            with transaction.atomic():
-                certificate.save()
-            return
-        except IntegrityError:
-            if Certificate.objects.filter(number=certificate.number).exists():
-                continue
-            raise
-    raise RuntimeError("no free certificate number after several attempts")
+    identifiers.save_with_unique(
+        certificate,
+        "number",
+        lambda: f"ZY-{year}-{identifiers.random_code(CERTIFICATE_CODE_LENGTH)}",
+    )
 
 
 # --- residents' sign-ups ----------------------------------------------------------------------

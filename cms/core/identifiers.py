@@ -1,0 +1,32 @@
+"""Identifiers people copy or read out: random codes without look-alike characters, and saving a record
+under a freshly drawn unique value (case references, retrieval codes, certificate numbers)."""
+
+import secrets
+from collections.abc import Callable
+
+from django.db import IntegrityError, models, transaction
+
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read out over the phone
+
+
+def random_code(length: int) -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+
+
+def save_with_unique(
+    instance: models.Model, field: str, draw: Callable[[], str], attempts: int = 10
+) -> None:
+    """Saves ``instance`` with ``field`` set to a drawn value, drawing again while it is taken. The unique
+    constraint decides, so two concurrent saves never share a value."""
+    model = type(instance)
+    for _attempt in range(attempts):
+        setattr(instance, field, draw())
+        try:
+            with transaction.atomic():
+                instance.save()
+            return
+        except IntegrityError:
+            if model._default_manager.filter(**{field: getattr(instance, field)}).exists():
+                continue
+            raise
+    raise RuntimeError(f"no free {model._meta.model_name} {field} after {attempts} attempts")
