@@ -147,10 +147,6 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _too_many(request) -> HttpResponse:
-    return _private(render(request, "cases/public/too_many.html", status=429))
-
-
 def _preselection(params) -> tuple[Studio | None, CaseCategory | None]:
     """From a studio page (?studio=06) or a service page (?service=<page id>): the studio, maybe a category."""
     if (service := params.get("service", "")).isdigit():
@@ -179,7 +175,7 @@ def submit(request):
             render(request, "cases/public/submit.html", {"form": form, "studio": studio})
         )
     if not ratelimit.allow(request, "intake", SUBMISSIONS_PER_HOUR, 3600):
-        return _too_many(request)
+        return ratelimit.refusal(request)
     form = IntakeForm(request.POST, request.FILES, studio=studio)
     if form.is_valid() and not form.is_bot():
         data = form.cleaned_data
@@ -220,7 +216,7 @@ def status(request):
     context = {"form": form}
     if request.method == "POST":
         if not ratelimit.allow(request, "lookup", LOOKUPS_PER_HOUR, 3600):
-            return _too_many(request)
+            return ratelimit.refusal(request)
         case = (
             _find(request.POST.get("reference", ""), request.POST.get("code", ""))
             if form.is_valid()

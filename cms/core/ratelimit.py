@@ -5,6 +5,8 @@ A fixed window per client and purpose: simple, and enough to stop floods and cod
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpResponse
+from django.shortcuts import render
 
 
 def client_id(request) -> str:
@@ -25,3 +27,10 @@ def allow(request, purpose: str, limit: int, window_seconds: int) -> bool:
         cache.add(key, 1, timeout=window_seconds)
         return True
     return count <= limit
+
+
+def refusal(request) -> HttpResponse:
+    """The "try again later" page a refused client gets (HTTP 429), never cached."""
+    response = render(request, "components/too_many.html", status=429)
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -17,10 +17,6 @@ SIGN_UPS_PER_HOUR = 20
 CHECKS_PER_HOUR = 30
 
 
-def _too_many(request):
-    return render(request, "cases/public/too_many.html", status=429)
-
-
 @never_cache
 @cache_control(private=True, no_store=True)
 @csrf_protect
@@ -29,7 +25,7 @@ def sign_up(request, page_id: int):
     context = {"page": page, "form": SignUpForm(request.POST or None)}
     if request.method == "POST":
         if not ratelimit.allow(request, "sign-up", SIGN_UPS_PER_HOUR, 3600):
-            return _too_many(request)
+            return ratelimit.refusal(request)
         form = context["form"]
         if form.is_valid() and not form.cleaned_data["website"]:
             try:
@@ -54,7 +50,7 @@ def certificate_check(request):
     context = {"form": form}
     if form.is_bound:
         if not ratelimit.allow(request, "certificate-check", CHECKS_PER_HOUR, 3600):
-            return _too_many(request)
+            return ratelimit.refusal(request)
         if form.is_valid():
             found = (
                 Certificate.objects.filter(number=form.cleaned_data["number"].strip().upper())
