@@ -135,20 +135,22 @@ def fill(target: int) -> None:
         cursor.execute("VACUUM ANALYZE cases_case")
 
 
-def export_parent() -> None:
+def export_parent(script: str = __file__, label: str = "XLSX export") -> None:
+    """Runs ``script --export-child`` in a process of its own, so its peak RSS is the export's."""
     start = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, __file__, "--export-child"], capture_output=True, text=True, check=True
+        [sys.executable, script, "--export-child"], capture_output=True, text=True, check=True
     )
     seconds = time.perf_counter() - start
     rows, size, peak_mb, baseline_mb = result.stdout.split()
     print(
-        f"\nXLSX export as office: {rows} rows, {int(size) / 1e6:.1f} MB file, {seconds:.1f} s, "
+        f"\n{label} as office: {rows} rows, {int(size) / 1e6:.1f} MB file, {seconds:.1f} s, "
         f"peak RSS {peak_mb} MB (after start-up {baseline_mb} MB)"
     )
 
 
-def export_child() -> None:
+def measure_export(url: str, params: dict | None = None) -> tuple[int, int, int]:
+    """In the child: the office downloads ``url``; returns (file size, peak RSS MB, RSS MB before)."""
     import django
 
     django.setup()
@@ -159,11 +161,15 @@ def export_child() -> None:
     client.force_login(get_user_model().objects.get(username="office"))
     client.get("/admin/")
     baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-    response = client.get("/admin/cases/export.xlsx")
+    response = client.get(url, params or {})
     size = sum(len(chunk) for chunk in response.streaming_content)
+    return size, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, baseline
+
+
+def export_child() -> None:
+    size, peak, baseline = measure_export("/admin/cases/export.xlsx")
     from cms.cases.models import Case
 
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     print(Case.objects.count() + 1, size, peak, baseline)
 
 

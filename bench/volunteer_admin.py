@@ -9,15 +9,18 @@ inserts (history is not needed here), a fifth of them for the volunteer whose le
 
 import datetime
 import os
-import resource
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from case_admin import ROUNDS, fresh_database  # sets the environment up
+from case_admin import (  # sets up the environment
+    ROUNDS,
+    export_parent,
+    fresh_database,
+    measure_export,
+)
 
 TARGET = 100_000
 PERIOD = {"start": "2000-01-01", "end": "2100-12-31"}
@@ -44,7 +47,7 @@ def main() -> None:
     fill(TARGET, volunteer)
     print(f"{ServiceRecord.objects.count():>8} ", end="")
     measure_ledger(volunteer, header=False)
-    export_parent()
+    export_parent(__file__, "i志愿 XLSX export")
 
 
 def measure_ledger(volunteer, header: bool = True) -> None:
@@ -117,35 +120,10 @@ def fill(target: int, measured) -> None:
         cursor.execute("VACUUM ANALYZE volunteers_servicerecord")
 
 
-def export_parent() -> None:
-    start = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, __file__, "--export-child"], capture_output=True, text=True, check=True
-    )
-    seconds = time.perf_counter() - start
-    rows, size, peak_mb, baseline_mb = result.stdout.split()
-    print(
-        f"\ni志愿 XLSX export as office: {rows} rows, {int(size) / 1e6:.1f} MB file, {seconds:.1f} s, "
-        f"peak RSS {peak_mb} MB (after start-up {baseline_mb} MB)"
-    )
-
-
 def export_child() -> None:
-    import django
-
-    django.setup()
-    from django.contrib.auth import get_user_model
-    from django.test import Client
-
+    size, peak, baseline = measure_export("/admin/volunteers/export.xlsx", PERIOD)
     from cms.volunteers.models import ServiceRecord
 
-    client = Client()
-    client.force_login(get_user_model().objects.get(username="office"))
-    client.get("/admin/")
-    baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-    response = client.get("/admin/volunteers/export.xlsx", PERIOD)
-    size = sum(len(chunk) for chunk in response.streaming_content)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     rows = ServiceRecord.objects.filter(status=ServiceRecord.Status.VERIFIED).count() + 1
     print(rows, size, peak, baseline)
 
