@@ -226,7 +226,7 @@ def complete_co_task(request, pk: int, co_handler_pk: int):
         else:
             messages.success(request, _("协办任务已完成。"))
             return HttpResponseRedirect(inspect_url(case))
-    action = CaseAction(_("完成协办任务"), None, None, None)
+    action = {"label": _("完成协办任务")}  # the action page only shows the label
     context = {"case": case, "action": action, "form": form, "cancel_url": inspect_url(case)}
     return TemplateResponse(request, "cases/case_action.html", context)
 
