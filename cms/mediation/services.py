@@ -193,7 +193,7 @@ def request_recusal(
 
     def change(locked: MediationFile) -> Appointment:
         current = locked.appointments.get(pk=appointment.pk)
-        if current.recusal in (Appointment.Recusal.PENDING, Appointment.Recusal.GRANTED):
+        if not current.recusal_can_be_requested:
             raise MediationRuleError(_("该调解员已有回避申请。"))
         current.recusal_requested_by = requested_by
         current.recusal_reason = reason
@@ -212,7 +212,7 @@ def decide_recusal(appointment: Appointment, user, *, grant: bool) -> Appointmen
 
     def change(locked: MediationFile) -> Appointment:
         current = locked.appointments.get(pk=appointment.pk)
-        if current.recusal != Appointment.Recusal.PENDING:
+        if not current.recusal_pending:
             raise MediationRuleError(_("没有待决定的回避申请。"))
         current.recusal = Appointment.Recusal.GRANTED if grant else Appointment.Recusal.REFUSED
         current.recusal_decided_on = timezone.localdate()

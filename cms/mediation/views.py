@@ -87,6 +87,7 @@ def file_page(request, pk: int):
         "timers": file.timers(),
         "checklist": services.archive_checklist(file),
         "steps": available_steps(file),
+        "can_archive": services.can_take(file, "archive"),
         "personal": personal,
         "identity": identity,
         "can_decide_recusals": can(request.user, DECIDE_RECUSALS, file.case.studio_id),

@@ -125,6 +125,15 @@ class Appointment(Record):
     def is_active(self) -> bool:
         return self.recusal != self.Recusal.GRANTED
 
+    @property
+    def recusal_pending(self) -> bool:
+        return self.recusal == self.Recusal.PENDING
+
+    @property
+    def recusal_can_be_requested(self) -> bool:
+        """None asked yet, or the last request was refused."""
+        return self.recusal not in (self.Recusal.PENDING, self.Recusal.GRANTED)
+
 
 class Session(Record):
     """A mediation session and its record (调解笔录), printable for signature."""
