@@ -18,8 +18,7 @@ MASKS = {"reporter_phone": privacy.mask_phone, "reporter_name": privacy.mask_nam
 
 def timeline(case: Case, *, reveal_personal_data: bool) -> list[Entry]:
     """Every revision of ``case`` and every note on it, oldest first; names and phones masked unless revealed."""
-    records = case.history.select_related("history_user")
-    entries = revisions(Case, records, masks=None if reveal_personal_data else MASKS)
+    entries = revisions(Case, _records(case), masks=None if reveal_personal_data else MASKS)
     for note in case.notes.select_related("author"):
         entries.append(
             Entry(
@@ -44,9 +43,7 @@ class Hop:
 
 def hops(case: Case) -> list[Hop]:
     """Every change of studio (routing, re-routing after a return), oldest first, with who and why."""
-    records = list(
-        case.history.select_related("history_user").order_by("history_date", "history_id")
-    )
+    records = _records(case)
     names = dict(Studio.objects.values_list("pk", "name"))
     found = []
     for before, after in itertools.pairwise(records):
@@ -61,3 +58,11 @@ def hops(case: Case) -> list[Hop]:
                 )
             )
     return found
+
+
+def _records(case: Case) -> list:
+    # The timeline and the hops read the same rows: once per case object.
+    if "_history_records" not in case.__dict__:
+        rows = case.history.select_related("history_user").order_by("history_date", "history_id")
+        case.__dict__["_history_records"] = list(rows)
+    return case.__dict__["_history_records"]

@@ -29,6 +29,7 @@ from cms.cases.models import (
     Case,
     CaseCategory,
     CaseQuerySet,
+    CoHandler,
     ExtensionRequest,
     HandlingUnit,
     Status,
@@ -171,7 +172,7 @@ class CaseInspectView(InspectView):
         lead = views.leads(user, case)
         co_handlers = list(case.co_handlers.select_related("studio", "handling_unit"))
         for co_handler in co_handlers:
-            co_handler.completable = co_handler.status == "open" and can(
+            co_handler.completable = co_handler.status == CoHandler.Status.OPEN and can(
                 user, HANDLE_CASES, co_handler.studio_id
             )
         context.update(
