@@ -44,7 +44,8 @@ def _report(request) -> dict:
         "by_category": figures.by_category,
         "by_unit": figures.by_unit,
         "query": request.GET.urlencode(),
-        "definitions": rates.__doc__,
+        "definitions": rates.DEFINITIONS,
+        "no_data_note": rates.NO_DATA_NOTE,
     }
 
 
