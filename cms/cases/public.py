@@ -13,10 +13,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from wagtail.models import Page
 
-from cms.cases import lookups, services
+from cms.cases import cached_tables, services
 from cms.cases.models import Case, CaseCategory, CaseNote, Satisfaction, Status
 from cms.core import privacy, ratelimit, uploads
-from cms.places import lookups as place_lookups
+from cms.places import cached_places
 from cms.places.models import Community, Estate
 from cms.studios.models import Studio, StudioPage
 
@@ -111,7 +111,7 @@ class IntakeForm(forms.Form):
             self.fields["category"].initial = str(preselected.pk)
         self.categories = {
             str(c["pk"]): c
-            for c in lookups.active_categories()
+            for c in cached_tables.active_categories()
             if studio is None or c["studio_id"] == studio.pk
         }
         self.fields["category"].choices = self._grouped_choices
@@ -126,7 +126,7 @@ class IntakeForm(forms.Form):
                     (f"{COMMUNITY}{community['pk']}", _("%(name)s · 其他小区") % community),
                 ],
             )
-            for community in place_lookups.active_places()
+            for community in cached_places.active_places()
         ]
         return [("", _("请选择")), *groups, (OTHER_PLACE, _("其他/不确定"))]
 
@@ -135,7 +135,7 @@ class IntakeForm(forms.Form):
         value = self.cleaned_data["place"]
         if value == OTHER_PLACE:
             return None, None
-        for community in place_lookups.active_places():
+        for community in cached_places.active_places():
             place = Community(pk=community["pk"], name=community["name"])
             if value == f"{COMMUNITY}{community['pk']}":
                 return place, None
@@ -167,7 +167,7 @@ class IntakeForm(forms.Form):
             return None
         if value not in self.categories:
             raise ValidationError(_("请从列表中选择工作室和诉求类别。"))
-        return lookups.category(self.categories[value])
+        return cached_tables.category(self.categories[value])
 
     def clean_reporter_phone(self):
         return privacy.validate_phone(self.cleaned_data["reporter_phone"])
