@@ -8,7 +8,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from cms.cases.models import CaseCategory, HandlingUnit, Satisfaction
 from cms.core import privacy, uploads
 from cms.core.access import HANDLE_CASES, members, studio_ids_for
-from cms.places.models import Estate
+from cms.places import forms as place_forms
 from cms.studios.models import Studio
 
 
@@ -25,9 +25,7 @@ class CaseForm(WagtailAdminModelForm):
                 studio_id__in=studio_ids, active=True
             ).select_related("studio")
         self.fields["expected_version"].initial = self.instance.version
-        if "estate" in self.fields:
-            self.fields["estate"].queryset = Estate.objects.select_related("community")
-            self.fields["estate"].label_from_instance = lambda e: f"{e.community.name} · {e.name}"
+        place_forms.narrow_estate_choices(self)
 
     def clean_reporter_phone(self):
         return privacy.validate_phone(self.cleaned_data["reporter_phone"])
@@ -35,11 +33,7 @@ class CaseForm(WagtailAdminModelForm):
     def clean(self):
         """An estate brings its community; a case says where it is, by place or by text."""
         data = super().clean()
-        estate, community = data.get("estate"), data.get("community")
-        if estate is not None and community is None:
-            data["community"] = estate.community
-        elif estate is not None and estate.community_id != community.pk:
-            self.add_error("estate", _("所选小区不属于所选社区/村。"))
+        place_forms.clean_place(self, data)
         if "community" in self.fields and not (
             data.get("community") or data.get("location_text", "").strip()
         ):
