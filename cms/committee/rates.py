@@ -255,6 +255,18 @@ def report(cases: QuerySet, period: Period) -> Report:
     )
 
 
+def counts_by(cases: QuerySet, key: str) -> dict:
+    """Counts and rates (no medians) of ``cases`` per value of ``key``, in one query: {value: Figures}."""
+    counts = case_counts()
+    rows = cases.values(key).annotate(**counts).order_by(key)
+    return {row[key]: Figures(key=row[key], label="", **_only_counts(row, counts)) for row in rows}
+
+
+def totals(cases: QuerySet) -> Figures:
+    """Counts and rates (no median) of all ``cases``, in one query."""
+    return Figures(key=None, label="", **cases.aggregate(**case_counts()))
+
+
 def _grouped(received: QuerySet, by: str, counts: dict) -> dict:
     key, label_fields, unlabelled = GROUPS[by]
     rows = {
