@@ -178,7 +178,14 @@ class CommitteePermissionHelper(PermissionHelper):
         return user.is_superuser
 
 
-class KeptByStudioPermissionHelper(CommitteePermissionHelper):
+class NoInspectMixin:
+    """Records read on their committee's page: no inspect view of their own (nor a button to it)."""
+
+    def user_can_inspect_obj(self, user, obj):
+        return False
+
+
+class KeptByStudioPermissionHelper(NoInspectMixin, CommitteePermissionHelper):
     """Members (names and phones in the form) and the criteria: changed by studio 06's own staff only."""
 
     def user_can_create(self, user):
@@ -188,7 +195,7 @@ class KeptByStudioPermissionHelper(CommitteePermissionHelper):
         return access.keeps(user)
 
 
-class ElectionPermissionHelper(CommitteePermissionHelper):
+class ElectionPermissionHelper(NoInspectMixin, CommitteePermissionHelper):
     def user_can_edit_obj(self, user, obj):
         return False  # an election held is a fact; a correction is a new record
 
