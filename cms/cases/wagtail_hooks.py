@@ -320,11 +320,11 @@ class CaseCategoryAdmin(ModelAdmin):
     menu_label = _l("诉求类别")
     menu_icon = "list-ul"
     permission_helper_class = CatalogueRightsHelper
-    list_display = ("name", "studio", "deadline_days", "priority", "active")
+    list_display = ("name", "code", "studio", "deadline_days", "priority", "active")
     list_filter = ("studio", "active")
     panels = [
         FieldPanel("studio"),
-        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("name"), FieldPanel("code")]),
         FieldRowPanel([FieldPanel("deadline_days"), FieldPanel("priority")]),
         FieldPanel("service"),
         FieldPanel("active"),
