@@ -7,7 +7,7 @@ from django.db import migrations, models
 def fill_codes(apps, schema_editor):
     """Each studio's existing categories get 06-01, 06-02, ... in the order they were created."""
     CaseCategory = apps.get_model("cases", "CaseCategory")
-    Historical = apps.get_model("cases", "HistoricalCaseCategory")
+    historical = apps.get_model("cases", "HistoricalCaseCategory")
     numbers = {}
     for category in CaseCategory.objects.select_related("studio").order_by("pk"):
         studio_code = category.studio.code
@@ -15,7 +15,7 @@ def fill_codes(apps, schema_editor):
         category.code = f"{studio_code}-{numbers[studio_code]:02d}"
         category.save(update_fields=["code"])
         # Past revisions carry the code too: the next migration makes the column required.
-        Historical.objects.filter(id=category.pk).update(code=category.code)
+        historical.objects.filter(id=category.pk).update(code=category.code)
 
 
 class Migration(migrations.Migration):
