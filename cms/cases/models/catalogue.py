@@ -28,7 +28,9 @@ class CaseCategory(Record):
         max_length=20,
         unique=True,
         blank=True,
-        validators=[RegexValidator(r"^[A-Za-z0-9-]+$", _("服务代码只能包含英文字母、数字和连字符。"))],
+        validators=[
+            RegexValidator(r"^[A-Za-z0-9-]+$", _("服务代码只能包含英文字母、数字和连字符。"))
+        ],
         help_text=_("对外接口使用的固定代码，如 06-01；留空则自动编号，发布后请勿修改"),
     )
     deadline_days = models.PositiveSmallIntegerField(
