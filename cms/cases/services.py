@@ -88,6 +88,7 @@ WORK_ACTIONS: dict[str, Callable[[Case], bool]] = {
     "extend": lambda case: case.is_open,
     "attach": lambda case: case.status != Status.CLOSED,
     "note": lambda case: True,
+    "undo_merge": lambda case: case.status == Status.MERGED,  # the committee office only
 }
 
 

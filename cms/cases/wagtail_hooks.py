@@ -21,7 +21,7 @@ from wagtail.admin.ui.components import Component
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import CreateView, EditView, IndexView, InspectView
 
-from cms.cases import access, history, listing, services, views
+from cms.cases import access, duplicates, history, listing, services, views
 from cms.cases.forms import CaseForm
 from cms.cases.models import (
     OPEN_STATUSES,
@@ -136,13 +136,25 @@ class CaseInspectView(InspectView):
             co_handler.completable = co_handler.status == CoHandler.Status.OPEN and can(
                 user, HANDLE_CASES, co_handler.studio_id
             )
+        similar = duplicates.suggestions(case, access.visible_cases(user)) if lead else []
+        # Merging is offered where there is an earlier duplicate; undoing one is the office's.
+        hidden = set()
+        if not any(s.earlier for s in similar):
+            hidden.add("merge")
+        if not is_committee_office(user):
+            hidden.add("undo_merge")
         context.update(
             case=case,
+            duplicates=similar,
             reveal_personal_data=reveal,
             timeline=history.timeline(case, reveal_personal_data=reveal),
             hops=history.hops(case),
             co_handlers=co_handlers,
-            actions=views.available_actions(case) if lead else [],
+            actions=[
+                (name, action)
+                for name, action in (views.available_actions(case) if lead else [])
+                if name not in hidden
+            ],
             pending_extensions=case.extensions.filter(decision=ExtensionRequest.Decision.PENDING),
             can_decide_extensions=can(user, APPROVE_EXTENSIONS, case.studio_id),
             attachments=case.attachments.all(),
