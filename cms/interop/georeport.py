@@ -8,7 +8,9 @@ What a request shows, and why:
   reference a duplicate was merged into;
 - ``description`` is the case's one-line title, not its full text: residents write names and numbers into
   free text. Phone and ID numbers are redacted from every text published here (``privacy.redact_numbers``);
-- ``address`` is the place as the case records it; no reporter, assignee, note or handling unit appears.
+- ``address`` is the community and estate names, ``lat``/``long`` the estate's point where it has one; the
+  case's own location text (a street address, a flat) is not published. No reporter, assignee, note or
+  handling unit appears.
 One query per page of requests, whatever its size (tested), ordered by receipt on an indexed column.
 """
 
@@ -22,6 +24,7 @@ from django.utils.translation import gettext as _
 from cms.cases.models import OPEN_STATUSES, Case, CaseCategory, CaseNote, Kind, Status
 from cms.core.privacy import redact_numbers
 from cms.interop.models import ServiceAttribute
+from cms.interop.places import coordinate
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 OPEN_FOR_API = (*OPEN_STATUSES, Status.RETURNED)
@@ -91,13 +94,20 @@ def requests_queryset():
             service_code=F("category__code"),
             service_name=F("category__name"),
             agency=F("studio__name"),
+            community_name=F("community__name"),
+            estate_name=F("estate__name"),
+            latitude=F("estate__latitude"),
+            longitude=F("estate__longitude"),
         )
         .order_by("-received_at")
         .values(
             "reference",
             "status",
             "title",
-            "community",
+            "community_name",
+            "estate_name",
+            "latitude",
+            "longitude",
             "received_at",
             "first_contacted_at",
             "resolved_at",
@@ -166,11 +176,11 @@ def request_document(row: dict) -> dict:
         "requested_datetime": w3(row["received_at"]),
         "updated_datetime": w3(max(m for m in moments if m is not None)),
         "expected_datetime": w3(row["handling_due"]) if is_open else None,
-        "address": redact_numbers(row["community"]),
+        "address": " ".join(filter(None, [row["community_name"], row["estate_name"]])) or None,
         "address_id": None,
         "zipcode": None,
-        "lat": None,
-        "long": None,
+        "lat": coordinate(row["latitude"]),
+        "long": coordinate(row["longitude"]),
         "media_url": None,
     }
 

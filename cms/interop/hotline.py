@@ -36,6 +36,7 @@ from cms.core.imports import (
     RowOutcome,
     text,
 )
+from cms.interop import places
 from cms.interop.models import HotlineColumn, HotlineOrder
 
 Field = HotlineColumn.Field
@@ -155,6 +156,7 @@ class _Context:
         self.categories.update({name: found[0] for name, found in names.items() if len(found) == 1})
         self.orders = {o.order_number: o for o in HotlineOrder.objects.select_related("case")}
         self.seen: dict[str, int] = {}
+        self.places = places.index()
 
 
 def _read(content: bytes, report: ImportReport) -> list[tuple]:
@@ -207,7 +209,7 @@ def _apply_row(
     if not values.get(Field.TITLE) and not values.get(Field.DESCRIPTION):
         outcome.fail(_("“标题”和“诉求内容”至少填写一项。"))
         return
-    fields = _case_fields(values)
+    fields = _case_fields(values, context.places)
     digest = hashlib.sha256(json.dumps(values, default=str, sort_keys=True).encode()).hexdigest()
     order = context.orders.get(number)
     if order is None:
@@ -224,10 +226,10 @@ def _parse(field: str, raw):
     return text(raw)
 
 
-def _case_fields(values: dict) -> dict:
+def _case_fields(values: dict, place_index) -> dict:
     description = values.get(Field.DESCRIPTION) or values.get(Field.TITLE)
     return {
-        "community": values[Field.COMMUNITY][:80],
+        **places.from_text(values[Field.COMMUNITY], place_index),
         "reporter_name": (values.get(Field.REPORTER_NAME) or _("未留姓名"))[:50],
         "reporter_phone": values[Field.REPORTER_PHONE],
         "title": (values.get(Field.TITLE) or description.splitlines()[0])[:100],
@@ -265,7 +267,7 @@ def _update(
     order: HotlineOrder, values, fields, digest, outcome: RowOutcome, context: _Context
 ) -> None:
     case = Case.objects.get(pk=order.case_id)
-    changed = {name: value for name, value in fields.items() if getattr(case, name) != value}
+    changed = {name: value for name, value in fields.items() if _current(case, name) != _id(value)}
     if values[Field.DEADLINE] != case.handling_due:
         changed["handling_due"] = values[Field.DEADLINE]
     if changed and not case.is_open:
@@ -282,6 +284,15 @@ def _update(
     order.deadline = values[Field.DEADLINE]
     history.save(order, context.user, _("12345 工单更新"))
     outcome.action = Action.UPDATE
+
+
+def _current(case: Case, name: str):
+    # Places are compared by id, so reading a case costs no query per place.
+    return getattr(case, f"{name}_id") if name in ("community", "estate") else getattr(case, name)
+
+
+def _id(value):
+    return value.pk if hasattr(value, "pk") else value
 
 
 # --- results back to the platform ---------------------------------------------------------------

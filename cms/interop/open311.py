@@ -17,12 +17,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cms.cases import services as case_services
 from cms.cases.models import Source
 from cms.core import ratelimit
-from cms.interop import formats, georeport, keys
+from cms.interop import formats, georeport, keys, places
 from cms.interop.models import ApiSubmission, ServiceAttribute
 
 READS_PER_HOUR = 1200
 NAME_LENGTH = 50
-COMMUNITY_LENGTH = 80
 
 
 def _format(fmt: str) -> str:
@@ -169,7 +168,7 @@ def _case_fields(data) -> dict:
     name = f"{data.get('last_name', '').strip()}{data.get('first_name', '').strip()}"
     return {
         "category": category,
-        "community": where[:COMMUNITY_LENGTH],
+        **where,
         "reporter_name": name[:NAME_LENGTH] or _("未留姓名"),
         "reporter_phone": phone,
         "title": description.splitlines()[0][: georeport.TITLE_LENGTH],
@@ -177,17 +176,30 @@ def _case_fields(data) -> dict:
     }
 
 
-def _location(data) -> str:
+def _location(data) -> dict:
+    """The place the address names, else the estate nearest the point, else the address or point as text."""
     address = data.get("address_string", "").strip() or data.get("address_id", "").strip()
     lat, long = data.get("lat", "").strip(), data.get("long", "").strip()
+    point = None
+    if lat or long:
+        try:
+            point = float(lat), float(long)
+        except ValueError:
+            raise RefusalError(400, _("lat / long 必须是数字。")) from None
+        if not (-90 <= point[0] <= 90 and -180 <= point[1] <= 180):
+            raise RefusalError(400, _("lat / long 超出范围。"))
+    if not address and point is None:
+        raise RefusalError(400, _("缺少位置：请提供 lat 和 long，或 address_string。"))
     if address:
-        return address
-    try:
-        if lat and long:
-            return f"{float(lat):.6f},{float(long):.6f}"
-    except ValueError:
-        raise RefusalError(400, _("lat / long 必须是数字。")) from None
-    raise RefusalError(400, _("缺少位置：请提供 lat 和 long，或 address_string。"))
+        fields = places.from_text(address, places.index())
+        if fields["community"] is not None:
+            return fields
+    else:
+        fields = {"location_text": f"{point[0]:.6f},{point[1]:.6f}"}
+    estate = places.nearest_estate(*point) if point is not None else None
+    if estate is not None:
+        return {"estate": estate, "location_text": fields["location_text"]}
+    return {"location_text": fields["location_text"]}
 
 
 def _answers(category, data) -> list[str]:

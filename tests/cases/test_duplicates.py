@@ -47,7 +47,7 @@ def test_a_similar_report_at_the_same_place_and_category_is_suggested_both_ways(
     "later_fields",
     [
         NOISE,
-        {"community": "叠北村"},
+        {"location_text": "叠北村"},
         {"received_at": None},  # replaced below: 15 days later
     ],
     ids=["different words", "another place", "more than 14 days later"],
@@ -112,7 +112,7 @@ def test_the_reporter_of_a_merged_case_follows_the_earlier_case(client):
     later, code = services.create_case(
         category=f.category(),
         source=Source.ONLINE,
-        community=earlier.community,
+        location_text=earlier.location_text,
         reporter_name="赵一鸣",
         reporter_phone="13600002222",
         **SAME_LEAK,
@@ -151,3 +151,15 @@ def test_undo_is_offered_to_the_office_only(client):
     assert client.post(url, {"reason": "误合并"}).status_code == 302
     later.refresh_from_db()
     assert later.status == Status.RECEIVED
+
+
+def test_the_same_estate_or_the_community_alone_is_the_same_place_another_estate_is_not():
+    from tests.factories import places as p
+
+    garden = p.estate()
+    lake = p.estate(garden.community, name="湖景苑")
+    earlier = f.new_case(**LEAK, location_text="", estate=garden)
+    later = {**SAME_LEAK, "location_text": ""}
+    assert earlier in suggested(f.new_case(**later, estate=garden))
+    assert earlier in suggested(f.new_case(**later, community=garden.community))
+    assert earlier not in suggested(f.new_case(**later, estate=lake))

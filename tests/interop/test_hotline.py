@@ -168,3 +168,18 @@ def test_results_go_back_in_the_platforms_reply_shape():
     assert len(rows) == 2
     everything = hotline.reply_rows(HotlineOrder.objects.all())
     assert [r[0] for r in everything[1:]] == ["GD001", "GD002"]
+
+
+def test_an_order_naming_a_known_estate_is_placed_there():
+    from tests.factories import places as p
+
+    estate = p.estate()
+    run(workbook(order("GD001", 所属社区="东二社区 示例花园"), order("GD002", 所属社区="东二社区")))
+    first = HotlineOrder.objects.get(order_number="GD001").case
+    assert (first.community_id, first.estate_id) == (estate.community_id, estate.pk)
+    second = HotlineOrder.objects.get(order_number="GD002").case
+    assert (second.community_id, second.estate_id, second.location_text) == (
+        estate.community_id,
+        None,
+        "",
+    )

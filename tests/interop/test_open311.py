@@ -366,3 +366,28 @@ def test_no_name_or_phone_leaves_through_any_answer(client):
     text = "\n".join(a.decode() for a in answers)
     assert case.reference in text
     assert [s for s in secrets if s in text] == []
+
+
+def test_a_place_named_or_pointed_at_becomes_the_cases_estate_and_its_point_is_published(client):
+    from tests.factories import places as p
+
+    estate = p.estate(latitude="23.031234", longitude="113.151234")
+    _api_client, key = i.client_with_key()
+    category = f.category("06", "投诉")
+    named = post(client, **good_post(key, category, address_string="东二社区示例花园"))
+    pointed = post(
+        client,
+        **good_post(key, category, address_string="", lat="23.0315", long="113.1515"),
+    )
+    far = post(client, **good_post(key, category, address_string="", lat="23.2", long="113.3"))
+    cases = [
+        Case.objects.get(reference=json.loads(r.content)[0]["service_request_id"])
+        for r in (named, pointed, far)
+    ]
+    assert [c.estate_id for c in cases] == [estate.pk, estate.pk, None]
+    assert cases[2].location_text == "23.200000,113.300000"
+    (row,) = get_json(client, f"requests/{cases[0].reference}")[1]
+    assert row["address"] == "东二社区 示例花园"
+    assert (row["lat"], row["long"]) == (23.031234, 113.151234)
+    (row,) = get_json(client, f"requests/{cases[2].reference}")[1]
+    assert row["address"] is None and row["lat"] is None

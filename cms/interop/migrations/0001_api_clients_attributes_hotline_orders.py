@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("cases", "0007_casecategory_code_unique"),
+        ("cases", "0009_casecategory_code_unique"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -20,7 +20,7 @@ def fill_codes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0005_case_sources_api_hotline_and_merged"),
+        ("cases", "0007_case_sources_api_hotline_and_merged"),
     ]
 
     operations = [

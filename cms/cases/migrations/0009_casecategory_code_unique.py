@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0006_casecategory_code"),
+        ("cases", "0008_casecategory_code"),
     ]
 
     operations = [
