@@ -3,7 +3,15 @@ columns of a sheet, and the report of a dry run or an import with every row's ou
 number and column.
 
 Moved out of ``cms/places/imports.py``, its first user; each app's importer (places, 12345 work orders, ledgers)
-describes its columns with ``Column`` and reports through ``ImportReport``.
+describes its columns with ``Column`` and reports through ``ImportReport``, in the app that owns the records.
+
+Why not django-import-export (4.4): it writes rows with ``Model.save()`` through its ``Resource`` (or bulk
+operations that skip django-simple-history), while every change to our audited records goes through a service
+that locks the row, checks the rules and writes history with a reason (a case is created by
+``cases.services.create_case``, never by saving a row); its admin integration is for ``django.contrib.admin``'s
+``ModelAdmin``, not wagtail-modeladmin; its errors are English field-level messages without the spreadsheet's
+row and column as staff see them; and its export would bypass the masking rules of ``core.privacy``.
+Adapting it would mean overriding its save, error and admin layers, that is, most of it.
 """
 
 from collections.abc import Callable
