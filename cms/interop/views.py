@@ -22,7 +22,7 @@ from wagtail.admin import messages
 
 from cms.core import audit, spreadsheets
 from cms.core.access import is_committee_office
-from cms.core.imports import MAX_BYTES, Action
+from cms.core.imports import Action
 from cms.core.storage import private_storage
 from cms.interop import hotline, keys
 from cms.interop.forms import ImportForm, ReplyExportForm
@@ -78,7 +78,7 @@ def hotline_import(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     context = {"form": form}
     if request.method == "POST" and form.is_valid():
-        content = form.cleaned_data["spreadsheet"].read(MAX_BYTES + 1)
+        content = form.cleaned_data["spreadsheet"].read(hotline.MAX_FILE_BYTES + 1)
         report = hotline.import_orders(content, request.user, dry_run=True)
         context["report"] = report
         if report.ok:
