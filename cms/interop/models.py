@@ -28,7 +28,9 @@ class ApiClient(Record):
         _("每小时提交上限"), default=60, help_text=_("超过后接口返回 429，下一小时恢复")
     )
     key_prefix = models.CharField(_("密钥前缀"), max_length=12, blank=True, editable=False)
-    key_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    key_hash = models.CharField(
+        _("密钥摘要"), max_length=64, blank=True, editable=False, db_index=True
+    )
     issued_at = models.DateTimeField(_("密钥签发时间"), null=True, editable=False)
     revoked_at = models.DateTimeField(_("吊销时间"), null=True, editable=False)
 
@@ -153,7 +155,7 @@ class HotlineOrder(Record):
     )
     deadline = models.DateTimeField(_("平台办理时限"))
     # A digest of the imported row: an unchanged row is skipped, a changed one updates the case.
-    row_digest = models.CharField(max_length=64, editable=False)
+    row_digest = models.CharField(_("导入行摘要"), max_length=64, editable=False)
     imported_at = models.DateTimeField(_("首次导入时间"), default=timezone.now, editable=False)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -43,7 +43,13 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "key_hash",
-                    models.CharField(blank=True, db_index=True, editable=False, max_length=64),
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        editable=False,
+                        max_length=64,
+                        verbose_name="密钥摘要",
+                    ),
                 ),
                 (
                     "issued_at",
@@ -276,7 +282,10 @@ class Migration(migrations.Migration):
                     models.CharField(db_index=True, max_length=40, verbose_name="工单编号"),
                 ),
                 ("deadline", models.DateTimeField(verbose_name="平台办理时限")),
-                ("row_digest", models.CharField(editable=False, max_length=64)),
+                (
+                    "row_digest",
+                    models.CharField(editable=False, max_length=64, verbose_name="导入行摘要"),
+                ),
                 (
                     "imported_at",
                     models.DateTimeField(
@@ -423,7 +432,10 @@ class Migration(migrations.Migration):
                     models.CharField(max_length=40, unique=True, verbose_name="工单编号"),
                 ),
                 ("deadline", models.DateTimeField(verbose_name="平台办理时限")),
-                ("row_digest", models.CharField(editable=False, max_length=64)),
+                (
+                    "row_digest",
+                    models.CharField(editable=False, max_length=64, verbose_name="导入行摘要"),
+                ),
                 (
                     "imported_at",
                     models.DateTimeField(
