@@ -22,6 +22,8 @@ urlpatterns = [
     path("services/", views.service_directory, name="service_directory"),
     path("open311/", include("cms.interop.urls")),
     path("resources/", committee_public.resources, name="public_resources"),
+    path("communities/", committee_public.communities, name="public_communities"),
+    path("communities/<slug:code>/", committee_public.community, name="public_community"),
     path("activities/<int:page_id>/sign-up/", volunteers_public.sign_up, name="activity_sign_up"),
     path(
         "volunteers/certificates/",
