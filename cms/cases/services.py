@@ -335,7 +335,7 @@ def merge_into(case: Case, user, *, earlier: Case, reason: str) -> Case:
 
         def change(locked: Case) -> None:
             locked.merged_into = target
-            locked.closed_at = timezone.now()
+            locked.closed_at = clock.now()
 
         text = _("合并至 %(ref)s：%(reason)s") % {"ref": target.reference, "reason": reason}
         merged = _transition(case, user, Action.MERGE, text, change)
