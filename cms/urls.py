@@ -20,6 +20,7 @@ urlpatterns = [
     path("issues/new/", case_public.submit, name="case_submit"),
     path("issues/status/", case_public.status, name="case_status"),
     path("services/", views.service_directory, name="service_directory"),
+    path("open311/", include("cms.interop.urls")),
     path("resources/", committee_public.resources, name="public_resources"),
     path("communities/", committee_public.communities, name="public_communities"),
     path("communities/<slug:code>/", committee_public.community, name="public_community"),

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from cms.cases.models import CaseCategory, HandlingUnit, Satisfaction
+from cms.cases.models import Case, CaseCategory, HandlingUnit, Satisfaction
 from cms.core import privacy, uploads
 from cms.core.access import HANDLE_CASES, members, studio_ids_for
 from cms.places import forms as place_forms
@@ -82,6 +82,19 @@ class RerouteForm(ReasonForm):
     def __init__(self, *args, categories, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = categories.select_related("studio")
+
+
+class MergeForm(ReasonForm):
+    earlier = forms.ModelChoiceField(
+        label=_("合并至（更早受理的同类诉求）"), queryset=Case.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["earlier"].queryset = candidates
+        self.fields["earlier"].label_from_instance = lambda c: (
+            f"{c.reference} {c.title}（{c.get_status_display()}）"
+        )
 
 
 class NoteForm(forms.Form):

@@ -290,6 +290,16 @@ def status(request):
 
 
 def _status_context(request, case: Case) -> dict:
+    if case.status == Status.MERGED:
+        # A duplicate follows the case it was merged into: its reporter reads that case's progress.
+        earlier = Case.objects.select_related("studio").get(pk=case.merged_into_id)
+        return {
+            "case": earlier,
+            "merged_from": case,
+            "replies": earlier.notes.filter(kind=CaseNote.Kind.PUBLIC_REPLY).values(
+                "text", "created_at"
+            ),
+        }
     feedback = FeedbackForm(request.POST if "satisfaction" in request.POST else None)
     message = None
     if case.status == Status.RESOLVED and feedback.is_bound and feedback.is_valid():

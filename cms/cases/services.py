@@ -47,6 +47,7 @@ class Action(models.TextChoices):
     CLOSE = "close", _l("归档")
     RETURN = "return", _l("退单")
     REROUTE = "reroute", _l("改派")
+    MERGE = "merge", _l("合并")
 
 
 TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
@@ -62,6 +63,9 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
         Status.RETURNED,
     ),
     Action.REROUTE: (frozenset({Status.RETURNED}), Status.RECEIVED),
+    # A duplicate of an earlier case: closed into it. Undoing a merge (``undo_merge``) returns the case to
+    # the state it was merged from, read from its history, so it is not a row of this table.
+    Action.MERGE: (frozenset({*OPEN_STATUSES, Status.RETURNED}), Status.MERGED),
 }
 FIRST_CONTACT_WORKING_DAYS = 1
 # Until the committee routes it, an unrouted case carries the longest common limit (complaints: 13 days).
@@ -85,6 +89,7 @@ WORK_ACTIONS: dict[str, Callable[[Case], bool]] = {
     "extend": lambda case: case.is_open,
     "attach": lambda case: case.status != Status.CLOSED,
     "note": lambda case: True,
+    "undo_merge": lambda case: case.status == Status.MERGED,  # the committee office only
 }
 
 
@@ -315,6 +320,62 @@ def reroute(case: Case, user, *, category: CaseCategory, reason: str) -> Case:
 
     text = _("改派至 %(category)s：%(reason)s") % {"category": category, "reason": reason}
     return _transition(case, user, Action.REROUTE, text, change)
+
+
+def merge_into(case: Case, user, *, earlier: Case, reason: str) -> Case:
+    """Closes ``case`` as a duplicate of ``earlier`` (received before it, not merged itself): the reporter
+    follows the earlier reference, and both histories say so."""
+    require_text(reason, _("请说明合并理由。"), CaseRuleError)
+    with transaction.atomic():
+        target = _locked(earlier, user)
+        if target.pk == case.pk or target.received_at > case.received_at:
+            raise CaseRuleError(_("只能合并到更早受理的诉求。"))
+        if target.status == Status.MERGED:
+            raise CaseRuleError(_("目标诉求本身已被合并，请合并到 %(ref)s。") % _merged_ref(target))
+
+        def change(locked: Case) -> None:
+            locked.merged_into = target
+            locked.closed_at = clock.now()
+
+        text = _("合并至 %(ref)s：%(reason)s") % {"ref": target.reference, "reason": reason}
+        merged = _transition(case, user, Action.MERGE, text, change)
+        history.mark(target, user, _("合并重复诉求 %(ref)s") % {"ref": merged.reference})
+        _bump_and_save(target)
+        # NOTIFY(merge): the notifications work tells the merged case's reporter here, in this transaction
+        # (an outbox row: "your issue is handled under <earlier reference>").
+    return merged
+
+
+def undo_merge(case: Case, user, *, reason: str) -> Case:
+    """The committee office undoes a merge: the case returns to the state it was merged from."""
+    if not is_committee_office(user):
+        raise PermissionDenied
+    require_text(reason, _("请说明撤销合并的理由。"), CaseRuleError)
+    with transaction.atomic():
+        locked = _locked(case, user)
+        if locked.status != Status.MERGED:
+            raise CaseRuleError(_("该诉求没有被合并。"))
+        earlier = Case.objects.select_for_update().get(pk=locked.merged_into_id)
+        before = (
+            locked.history.exclude(status=Status.MERGED).order_by("-history_date", "-pk").first()
+        )
+        locked.status = before.status if before is not None else Status.RECEIVED
+        locked.merged_into = None
+        locked.closed_at = None
+        history.mark(
+            locked,
+            user,
+            _("撤销合并（原合并至 %(ref)s）：%(reason)s")
+            % {"ref": earlier.reference, "reason": reason},
+        )
+        _bump_and_save(locked)
+        history.mark(earlier, user, _("撤销合并 %(ref)s") % {"ref": locked.reference})
+        _bump_and_save(earlier)
+    return locked
+
+
+def _merged_ref(case: Case) -> dict:
+    return {"ref": Case.objects.values_list("reference", flat=True).get(pk=case.merged_into_id)}
 
 
 # --- joint handling ---------------------------------------------------------------------------

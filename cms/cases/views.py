@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
-from cms.cases import exports, forms, listing, services
+from cms.cases import duplicates, exports, forms, listing, services
 from cms.cases.access import leads, visible_cases
 from cms.cases.models import Case, CaseAttachment, CaseCategory, CoHandler, ExtensionRequest
 from cms.core import audit, spreadsheets
@@ -35,6 +35,12 @@ class CaseAction:
     label: str
     form: Callable
     run: Callable
+
+
+def _merge_candidates(request, case):
+    """The earlier likely duplicates the user may see (``duplicates.suggestions``)."""
+    found = duplicates.suggestions(case, visible_cases(request.user))
+    return Case.objects.filter(pk__in=[s.case.pk for s in found if s.earlier])
 
 
 def _reroute_categories(request, case):
@@ -101,6 +107,20 @@ ACTIONS: dict[str, CaseAction] = {
         lambda case, user, d: services.reroute(
             case, user, category=d["category"], reason=d["reason"]
         ),
+    ),
+    "merge": CaseAction(
+        _l("合并到更早的诉求"),
+        lambda request, case, data: forms.MergeForm(
+            data, candidates=_merge_candidates(request, case)
+        ),
+        lambda case, user, d: services.merge_into(
+            case, user, earlier=d["earlier"], reason=d["reason"]
+        ),
+    ),
+    "undo_merge": CaseAction(
+        _l("撤销合并"),
+        lambda request, case, data: forms.ReasonForm(data),
+        lambda case, user, d: services.undo_merge(case, user, reason=d["reason"]),
     ),
     "co_handler": CaseAction(
         _l("添加协办"),

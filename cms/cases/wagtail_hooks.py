@@ -21,7 +21,7 @@ from wagtail.admin.ui.components import Component
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import CreateView, EditView, IndexView, InspectView
 
-from cms.cases import access, history, listing, services, views
+from cms.cases import access, duplicates, history, listing, services, views
 from cms.cases.forms import CaseForm
 from cms.cases.models import (
     OPEN_STATUSES,
@@ -140,13 +140,25 @@ class CaseInspectView(InspectView):
             co_handler.completable = co_handler.status == CoHandler.Status.OPEN and can(
                 user, HANDLE_CASES, co_handler.studio_id
             )
+        similar = duplicates.suggestions(case, access.visible_cases(user)) if lead else []
+        # Merging is offered where there is an earlier duplicate; undoing one is the office's.
+        hidden = set()
+        if not any(s.earlier for s in similar):
+            hidden.add("merge")
+        if not is_committee_office(user):
+            hidden.add("undo_merge")
         context.update(
             case=case,
+            duplicates=similar,
             reveal_personal_data=reveal,
             timeline=history.timeline(case, reveal_personal_data=reveal),
             hops=history.hops(case),
             co_handlers=co_handlers,
-            actions=views.available_actions(case) if lead else [],
+            actions=[
+                (name, action)
+                for name, action in (views.available_actions(case) if lead else [])
+                if name not in hidden
+            ],
             pending_extensions=case.extensions.filter(decision=ExtensionRequest.Decision.PENDING),
             can_decide_extensions=can(user, APPROVE_EXTENSIONS, case.studio_id),
             attachments=case.attachments.all(),
@@ -363,11 +375,11 @@ class CaseCategoryAdmin(ModelAdmin):
     menu_label = _l("诉求类别")
     menu_icon = "list-ul"
     permission_helper_class = CatalogueRightsHelper
-    list_display = ("name", "studio", "deadline_days", "priority", "active")
+    list_display = ("name", "code", "studio", "deadline_days", "priority", "active")
     list_filter = ("studio", "active")
     panels = [
         FieldPanel("studio"),
-        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("name"), FieldPanel("code")]),
         FieldRowPanel([FieldPanel("deadline_days"), FieldPanel("priority")]),
         FieldPanel("service"),
         FieldPanel("active"),

@@ -73,3 +73,13 @@ def mask_name(name: str) -> str:
 def mask_address(address: str) -> str:
     """The first six characters (district, street) and no house number."""
     return f"{address[:6]}***" if address else ""
+
+
+_NUMBERS_IN_TEXT = re.compile(r"(?<!\d)(?:\d{17}[\dXx]|1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
+
+
+def redact_numbers(text: str) -> str:
+    """Free text published beyond the case's handlers (the Open311 API): phone and ID numbers a resident
+    typed into it become ***. Names in free text cannot be recognised, so such text is kept short
+    (a title, a public reply) where it is published at all."""
+    return _NUMBERS_IN_TEXT.sub("***", text or "")

@@ -18,7 +18,12 @@ def client_id(request) -> str:
 
 def allow(request, purpose: str, limit: int, window_seconds: int) -> bool:
     """Counts one attempt; False once ``limit`` attempts were made in the current window."""
-    key = f"ratelimit:{purpose}:{client_id(request)}"
+    return allow_key(f"{purpose}:{client_id(request)}", limit, window_seconds)
+
+
+def allow_key(name: str, limit: int, window_seconds: int) -> bool:
+    """``allow`` for a counter named by the caller (e.g. per API key rather than per address)."""
+    key = f"ratelimit:{name}"
     if cache.add(key, 1, timeout=window_seconds):
         return True
     try:

@@ -9,9 +9,8 @@ import would do. Only the columns present in a sheet are written: an office may 
 Used by the committee office's import pages (``cms/places/wagtail_hooks.py``) and the tests.
 """
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from collections.abc import Iterable
+from dataclasses import dataclass
 from io import BytesIO
 from zipfile import BadZipFile
 
@@ -19,61 +18,25 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
 from cms.core import history
+from cms.core.imports import (
+    MAX_BYTES,
+    MAX_ROWS,
+    Action,
+    CellError,
+    Column,
+    ImportReport,
+    RowOutcome,
+    decimal_number,
+    text,
+    whole_number,
+    yes_no,
+    zero_if_empty,
+)
 from cms.places.models import Community, CommunityKind, Estate, GridCell
-
-MAX_ROWS = 5000
-MAX_BYTES = 5 * 1024 * 1024
-
-
-class CellError(ValueError):
-    """A cell's value cannot be read; the message says why, in Chinese."""
-
-
-# Parsers turn a cell's value (str, int, float, None) into a field value or raise CellError.
-def text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def whole_number(value) -> int | None:
-    if text(value) == "":
-        return None
-    try:
-        number = Decimal(text(value))
-    except InvalidOperation as error:
-        raise CellError(_("请填写整数，如 600。")) from error
-    if number != number.to_integral_value() or number < 0:
-        raise CellError(_("请填写不小于 0 的整数。"))
-    return int(number)
-
-
-def decimal_number(value) -> Decimal | None:
-    if text(value) == "":
-        return None
-    try:
-        return Decimal(text(value))
-    except InvalidOperation as error:
-        raise CellError(_("请填写数字，如 23.031234。")) from error
-
-
-_YES, _NO = ("是", "启用", "y", "yes", "true", "1"), ("否", "停用", "n", "no", "false", "0")
-
-
-def yes_no(value) -> bool:
-    answer = text(value).lower()
-    if answer == "" or answer in _YES:
-        return True  # an empty cell keeps the place in use
-    if answer in _NO:
-        return False
-    raise CellError(_("请填写“是”或“否”。"))
 
 
 def community_kind(value) -> str:
@@ -83,19 +46,6 @@ def community_kind(value) -> str:
     if answer in ("村", CommunityKind.VILLAGE.label, CommunityKind.VILLAGE):
         return CommunityKind.VILLAGE
     raise CellError(_("请填写“社区居委会”或“村委会”。"))
-
-
-def zero_if_empty(value) -> int:
-    return whole_number(value) or 0
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    field: str
-    parse: Callable = text
-    required: bool = False  # the column must be present and the cell filled
-    example: str = ""
 
 
 @dataclass(frozen=True)
@@ -150,67 +100,6 @@ SHEETS = (
         key=("community", "name"),
     ),
 )
-
-
-class Action:
-    CREATE = "create"
-    UPDATE = "update"
-    UNCHANGED = "unchanged"
-    ERROR = "error"
-
-
-ACTION_LABELS = {
-    Action.CREATE: _l("新增"),
-    Action.UPDATE: _l("更新"),
-    Action.UNCHANGED: _l("无变化"),
-    Action.ERROR: _l("错误"),
-}
-
-
-@dataclass
-class RowOutcome:
-    sheet: str
-    row: int  # the spreadsheet's own row number (the header is row 1)
-    label: str
-    action: str = Action.UNCHANGED
-    changes: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-    def fail(self, message: str, column: Column | None = None, index: int | None = None) -> None:
-        where = _("工作表“%(sheet)s”第 %(row)s 行") % {"sheet": self.sheet, "row": self.row}
-        if column is not None:
-            where += _("“%(header)s”列（%(letter)s 列）") % {
-                "header": column.header,
-                "letter": get_column_letter(index + 1) if index is not None else "?",
-            }
-        self.errors.append(f"{where}：{message}")
-        self.action = Action.ERROR
-
-    @property
-    def action_label(self) -> str:
-        return ACTION_LABELS[self.action]
-
-
-@dataclass
-class ImportReport:
-    rows: list[RowOutcome] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)  # problems with the file itself
-    applied: bool = False
-
-    @property
-    def all_errors(self) -> list[str]:
-        return self.errors + [e for row in self.rows for e in row.errors]
-
-    @property
-    def ok(self) -> bool:
-        return not self.all_errors
-
-    def count(self, action: str) -> int:
-        return sum(1 for row in self.rows if row.action == action)
-
-    @property
-    def counts(self) -> dict[str, int]:
-        return {label: self.count(action) for action, label in ACTION_LABELS.items()}
 
 
 def template_workbook() -> bytes:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from wagtail.admin import messages
 
 from cms.core.access import EDIT_PLACES, may
+from cms.core.imports import Action
 from cms.core.storage import private_storage
 from cms.places import imports
 from cms.places.forms import ImportForm
@@ -77,9 +78,9 @@ def _confirm(request, token: str):
         request,
         _("导入完成：新增 %(create)s 条，更新 %(update)s 条，无变化 %(unchanged)s 条。")
         % {
-            "create": report.count(imports.Action.CREATE),
-            "update": report.count(imports.Action.UPDATE),
-            "unchanged": report.count(imports.Action.UNCHANGED),
+            "create": report.count(Action.CREATE),
+            "update": report.count(Action.UPDATE),
+            "unchanged": report.count(Action.UNCHANGED),
         },
     )
     return redirect("places_community_modeladmin_index")

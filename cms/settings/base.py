@@ -15,6 +15,7 @@ INSTALLED_APPS = [
     "cms.mediation",
     "cms.volunteers",
     "cms.committee",
+    "cms.interop",
     "cms.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -134,3 +135,6 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Wagtail's admin previews pages in a same-origin iframe.
 X_FRAME_OPTIONS = "SAMEORIGIN"
+
+# Open311 GeoReport v2 (cms.interop): the one jurisdiction this endpoint serves; clients may omit it.
+OPEN311_JURISDICTION_ID = "guicheng.nanhai.gov.cn"

@@ -35,6 +35,9 @@ def perform(action: str, case, worker):
         Action.REROUTE: lambda: services.reroute(
             case, worker, category=f.category("06", "咨询"), reason="改为咨询类"
         ),
+        Action.MERGE: lambda: services.merge_into(
+            case, worker, earlier=f.earlier_case(case), reason="重复反映"
+        ),
     }
     return calls[action]()
 

@@ -1,6 +1,8 @@
 """Cases built through the real services (deadlines, references and history as in production);
 shared by the tests and the demo-content command."""
 
+import datetime
+
 from django.contrib.auth import get_user_model
 
 from cms.cases import services
@@ -17,6 +19,7 @@ _PATH = {
     Status.FOLLOWED_UP: ["assign", "start", "resolve", "follow_up"],
     Status.CLOSED: ["assign", "start", "resolve", "follow_up", "close"],
     Status.RETURNED: ["return"],
+    Status.MERGED: ["merge"],
 }
 
 
@@ -56,6 +59,11 @@ def unrouted_case(**fields) -> Case:
     return case
 
 
+def earlier_case(case: Case, studio_code: str = "06") -> Case:
+    """A case received an hour before ``case``, to merge it into."""
+    return new_case(studio_code, received_at=case.received_at - datetime.timedelta(hours=1))
+
+
 def case_in(status: str, studio_code: str = "06", worker=None, **fields) -> Case:
     """A case walked through the services to ``status`` by a case worker of its studio."""
     if status == Status.AWAITING_ROUTING:
@@ -73,6 +81,9 @@ def case_in(status: str, studio_code: str = "06", worker=None, **fields) -> Case
         ),
         "close": lambda c: services.close(c, worker),
         "return": lambda c: services.return_case(c, worker, reason="属于住建部门职责"),
+        "merge": lambda c: services.merge_into(
+            c, worker, earlier=earlier_case(c, studio_code), reason="同一漏水点的重复反映"
+        ),
     }
     for step in _PATH[status]:
         case = steps[step](case)

@@ -6,7 +6,8 @@ from io import BytesIO
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from cms.places.imports import SHEETS, Action, import_places, template_workbook
+from cms.core.imports import Action
+from cms.places.imports import SHEETS, import_places, template_workbook
 from cms.places.models import Community, CommunityKind, Estate, GridCell
 from tests.factories import places as p
 from tests.factories.cases import user

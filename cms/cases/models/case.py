@@ -26,6 +26,8 @@ class Status(models.TextChoices):
     FOLLOWED_UP = "followed_up", _("已回访")
     CLOSED = "closed", _("已归档")
     RETURNED = "returned", _("已退单")
+    # A duplicate closed into an earlier case (``merged_into``); the committee office can undo it.
+    MERGED = "merged", _("已合并")
 
 
 # States in which the resident is still owed something: deadlines run, overdue is possible.
@@ -38,6 +40,10 @@ class Source(models.TextChoices):
     ONLINE = "online", _("网上提交")
     REFERRAL = "referral", _("转办")
     INSPECTION = "inspection", _("巡查发现")
+    # Submitted by another system through the Open311 GeoReport v2 API (``cms.interop``).
+    API = "api", _("开放接口")
+    # A work order of the city's 12345 hotline platform, imported from its spreadsheet (``cms.interop``).
+    HOTLINE = "hotline12345", _("12345热线")
 
 
 class Kind(models.TextChoices):
@@ -158,6 +164,16 @@ class Case(Record):
         _("回访评价"), max_length=20, choices=Satisfaction.choices, blank=True
     )
     return_reason = models.TextField(_("退单理由"), blank=True)
+    # Set while the case is merged into an earlier one (status MERGED): its reporter follows that case.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="merged_duplicates",
+        verbose_name=_("已合并至"),
+    )
     # Optimistic lock: an edit saved against an older version is refused (services.update_case).
     version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
 

@@ -1,5 +1,6 @@
 """What a studio handles and who handles it: case categories (with deadlines) and handling units."""
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -21,6 +22,17 @@ class CaseCategory(Record):
         Studio, on_delete=models.PROTECT, related_name="case_categories", verbose_name=_("工作室")
     )
     name = models.CharField(_("名称"), max_length=50)
+    # The stable service code other systems know the category by (Open311 ``service_code``): never reused.
+    code = models.CharField(
+        _("服务代码"),
+        max_length=20,
+        unique=True,
+        blank=True,
+        validators=[
+            RegexValidator(r"^[A-Za-z0-9-]+$", _("服务代码只能包含英文字母、数字和连字符。"))
+        ],
+        help_text=_("对外接口使用的固定代码，如 06-01；留空则自动编号，发布后请勿修改"),
+    )
     deadline_days = models.PositiveSmallIntegerField(
         _("办理时限（工作日）"), help_text=_("如：咨询 3 个工作日，投诉 13 个工作日")
     )
@@ -50,6 +62,22 @@ class CaseCategory(Record):
 
     def __str__(self) -> str:
         return f"{self.studio.short_name} · {self.name}"
+
+    def save(self, *args, **kwargs):
+        if not self.code:
+            self.code = next_code(CaseCategory.objects, self.studio.code, self.studio_id)
+        super().save(*args, **kwargs)
+
+
+def next_code(categories, studio_code: str, studio_id: int) -> str:
+    """The studio's next free service code (06-01, 06-02, ...); also used by the migration that filled
+    the codes of the categories that existed before codes did."""
+    prefix = f"{studio_code}-"
+    used = categories.filter(studio_id=studio_id, code__startswith=prefix).values_list(
+        "code", flat=True
+    )
+    numbers = [int(code[len(prefix) :]) for code in used if code[len(prefix) :].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1:02d}"
 
 
 class HandlingUnit(Record):
