@@ -31,7 +31,7 @@ def resources(request):
 
 
 def _recent_cases():
-    return Case.objects.filter(
+    return Case.objects.counted().filter(
         received_at__gte=timezone.now() - datetime.timedelta(days=PUBLIC_DAYS)
     )
 

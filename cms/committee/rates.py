@@ -69,7 +69,7 @@ DEFINITIONS = [
         "received",
         _(
             "统计期内受理（登记）的诉求件数，按诉求当前所属的工作室、类别或承办单位归类，"
-            "或按诉求所在的社区、小区归类。"
+            "或按诉求所在的社区、小区归类；合并到先前诉求的重复件不另计。"
         ),
     ),
     Definition(
@@ -239,7 +239,7 @@ def report(cases: QuerySet, period: Period) -> Report:
     """The figures of the cases received in ``period``, by studio, category, handling unit, community and
     estate."""
     start, end = period.bounds
-    received = cases.filter(received_at__gte=start, received_at__lt=end)
+    received = cases.counted().filter(received_at__gte=start, received_at__lt=end)
     counts = case_counts()
     total = Figures(key=None, label="", **received.aggregate(**counts))
     total.median_resolution = _medians(received, None).get(None)
@@ -295,7 +295,7 @@ def monthly_trend(cases: QuerySet, months: int = 12) -> list[tuple[datetime.date
         in_month = Q(received_at__gte=start, received_at__lt=end)
         counts[f"received_{i}"] = Count("pk", filter=in_month)
         counts[f"resolved_{i}"] = Count("pk", filter=in_month & Q(resolved_at__isnull=False))
-    row = cases.filter(received_at__gte=firsts[0].bounds[0]).aggregate(**counts)
+    row = cases.counted().filter(received_at__gte=firsts[0].bounds[0]).aggregate(**counts)
     return [
         (month.start, row[f"received_{i}"], row[f"resolved_{i}"]) for i, month in enumerate(firsts)
     ]
@@ -379,20 +379,24 @@ def public_summary(studio_id: int | None) -> dict:
     start = last.bounds[0]
     split = this.bounds[0]
     cases = Case.objects.all() if studio_id is None else Case.objects.filter(studio_id=studio_id)
-    counts = cases.filter(received_at__gte=start).aggregate(
-        **{
-            f"{name}_{when}": Count("pk", filter=condition & period_filter)
-            for when, period_filter in (
-                ("last", Q(received_at__lt=split)),
-                ("this", Q(received_at__gte=split)),
-            )
-            for name, condition in (
-                ("received", Q()),
-                ("resolved", Q(resolved_at__isnull=False)),
-                ("followed_up", ~Q(satisfaction="")),
-                ("satisfied", Q(satisfaction__in=_SATISFIED)),
-            )
-        }
+    counts = (
+        cases.counted()
+        .filter(received_at__gte=start)
+        .aggregate(
+            **{
+                f"{name}_{when}": Count("pk", filter=condition & period_filter)
+                for when, period_filter in (
+                    ("last", Q(received_at__lt=split)),
+                    ("this", Q(received_at__gte=split)),
+                )
+                for name, condition in (
+                    ("received", Q()),
+                    ("resolved", Q(resolved_at__isnull=False)),
+                    ("followed_up", ~Q(satisfaction="")),
+                    ("satisfied", Q(satisfaction__in=_SATISFIED)),
+                )
+            }
+        )
     )
     return {
         when: {

@@ -266,3 +266,21 @@ def test_the_figures_filter_by_community_and_estate(march_at_places):
     assert at_lake.total.received == 1
     in_west = rates.report(rates.at_place(Case.objects.all(), community=xi_yue.pk), MARCH)
     assert (in_west.total.received, in_west.total.overdue) == (2, 1)
+
+
+def test_a_duplicate_merged_into_an_earlier_case_is_not_counted_again(march):
+    before = rates.report(Case.objects.all(), MARCH).total
+    far = at("2099-01-01")
+    case(
+        received_at=at("2026-03-05"),
+        first_contact_due=far,
+        handling_due=far,
+        status=Status.MERGED,
+    )
+    after = rates.report(Case.objects.all(), MARCH).total
+    assert (after.received, after.resolution_due) == (before.received, before.resolution_due)
+    trend = dict(
+        (month, received)
+        for month, received, _resolved in rates.monthly_trend(Case.objects.all(), 12)
+    )
+    assert sum(trend.values()) == Case.objects.counted().filter(received_at__gte=min(trend)).count()

@@ -76,6 +76,10 @@ def is_overdue(status, first_contacted_at, first_contact_due, handling_due, now=
 
 
 class CaseQuerySet(models.QuerySet):
+    def counted(self) -> "CaseQuerySet":
+        """The cases figures count: a duplicate merged into an earlier case is that case, counted once."""
+        return self.exclude(status=Status.MERGED)
+
     def overdue(self, now=None):
         return self.filter(overdue_condition(now))
 
