@@ -132,3 +132,12 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Wagtail's admin previews pages in a same-origin iframe.
 X_FRAME_OPTIONS = "SAMEORIGIN"
+
+# Health (cms/core/health.py): /readyz runs these checks. The task worker's check skips itself until a
+# task backend with a separate worker is configured; the worker then calls cms.core.health.beat().
+READINESS_CHECKS = [
+    "cms.core.health.database",
+    "cms.core.health.redis",
+    "cms.core.health.task_worker_heartbeat",
+]
+TASK_HEARTBEAT_MAX_AGE = 300  # seconds without a worker heartbeat before /readyz fails
