@@ -4,6 +4,7 @@
 #   RUN_MIGRATIONS   set to 0 on all but one app server when several start at once
 #   BIND, WEB_CONCURRENCY  gunicorn address (default 0.0.0.0:8000) and worker count (default 2)
 #   GUNICORN_TIMEOUT  seconds a request may take (default 120: a 100,000-row XLSX export takes ~30 s)
+# The app writes its own JSON access line per request (cms/core/logs.py), so gunicorn's is off.
 # Any arguments replace gunicorn, e.g. `entrypoint.sh python manage.py shell`.
 set -eu
 cd "$(dirname "$0")/.."
@@ -22,5 +23,4 @@ exec "$PYTHON" -m gunicorn cms.wsgi:application \
     --bind "${BIND:-0.0.0.0:8000}" \
     --workers "${WEB_CONCURRENCY:-2}" \
     --timeout "${GUNICORN_TIMEOUT:-120}" \
-    --access-logfile - \
     --forwarded-allow-ips "${FORWARDED_ALLOW_IPS:-127.0.0.1}"

@@ -6,6 +6,8 @@ App processes keep no state of their own: sessions and cache live in Redis when 
 
 import os
 
+from cms.core.logs import json_logging
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -49,14 +51,8 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # Wagtail's background tasks run inline and log every start and finish.
-    "loggers": {"django_tasks": {"level": "WARNING"}},
-}
+# JSON lines on stdout with the request id and the staff user id (cms/core/logs.py); no personal data.
+LOGGING = json_logging(os.environ.get("LOG_LEVEL", "INFO"))
 
 SILENCED_SYSTEM_CHECKS = [
     # Wagtail's admin previews pages in a same-origin iframe, so X-Frame-Options must be SAMEORIGIN.
