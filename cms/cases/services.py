@@ -76,11 +76,23 @@ class StaleEditError(CaseRuleError):
     pass
 
 
+# Work on a case that does not move it to another state, and when each is open.
+WORK_ACTIONS: dict[str, Callable[[Case], bool]] = {
+    "first_contact": lambda case: case.is_open and case.first_contacted_at is None,
+    "co_handler": lambda case: case.is_open and case.studio_id is not None,
+    "extend": lambda case: case.is_open,
+    "attach": lambda case: case.status != Status.CLOSED,
+    "note": lambda case: True,
+}
+
+
 def allowed_actions(case: Case) -> list[str]:
-    """The case actions open to staff; a mediation moves by its file's steps (``cms.mediation.services``)."""
+    """Every action open to the case's handlers now: the transitions its state allows, then the work
+    actions. A mediation is worked on from its file, step by step (``cms.mediation.services``)."""
     if case.kind == Kind.MEDIATION:
         return []
-    return [action for action, (sources, _target) in TRANSITIONS.items() if case.status in sources]
+    moves = [action for action, (sources, _target) in TRANSITIONS.items() if case.status in sources]
+    return moves + [action for action, is_open in WORK_ACTIONS.items() if is_open(case)]
 
 
 def hash_retrieval_code(code: str) -> str:
