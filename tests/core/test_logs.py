@@ -11,7 +11,7 @@ from django.utils.log import configure_logging
 
 from cms.cases.models import Case
 from cms.core.logs import json_logging
-from tests.cases.test_intake import form
+from tests.cases.test_public import form
 from tests.conftest import login
 
 
