@@ -1,5 +1,6 @@
 #!/bin/sh
-# Production start path, in Docker and on a bare host: migrate, then serve with gunicorn.
+# Production start path, in Docker and on a bare host: migrate, build the site's skeleton, then serve
+# with gunicorn.
 #   PYTHON           interpreter with the requirements installed (default: python)
 #   RUN_MIGRATIONS   set to 0 on all but one app server when several start at once
 #   BIND, WEB_CONCURRENCY  gunicorn address (default 0.0.0.0:8000) and worker count (default 2)
@@ -14,6 +15,8 @@ if [ "${RUN_MIGRATIONS:-1}" = "1" ]; then
     "$PYTHON" manage.py migrate --noinput
     # The database cache stands in for Redis when REDIS_URL is unset; the command is a no-op otherwise.
     "$PYTHON" manage.py createcachetable
+    # The page tree a real deployment needs (no demo content); changes nothing once it exists.
+    "$PYTHON" manage.py bootstrap_site
 fi
 
 if [ "$#" -gt 0 ]; then

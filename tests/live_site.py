@@ -4,6 +4,7 @@ The site gets its own database (a temporary SQLite file, or a fresh PostgreSQL d
 on PostgreSQL), collected static files and the demo content, exactly as a deployment would be prepared.
 """
 
+import json
 import os
 import socket
 import subprocess
@@ -20,7 +21,7 @@ import dj_database_url
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
-START_TIMEOUT = 120
+START_TIMEOUT = 300  # a busy CI machine: migrate on a fresh database takes ~10-60 s
 
 
 def free_port() -> int:
@@ -91,6 +92,24 @@ def manage(env: dict[str, str], *arguments: str) -> str:
     if result.returncode != 0:
         raise RuntimeError(f"manage.py {' '.join(arguments)} failed:\n{result.stderr}")
     return result.stdout
+
+
+# Every table's row count, printed by a production process.
+_COUNT_ROWS = """
+import json
+from django.db import connection
+counts = {}
+with connection.cursor() as cursor:
+    for table in connection.introspection.table_names():
+        cursor.execute(f'SELECT COUNT(*) FROM "{table}"')
+        counts[table] = cursor.fetchone()[0]
+print(json.dumps(counts))
+"""
+
+
+def row_counts(env: dict[str, str]) -> dict[str, int]:
+    """The number of rows in every table of the database ``env`` points at."""
+    return json.loads(manage(env, "shell", "--no-imports", "-c", _COUNT_ROWS))
 
 
 def _wait_until_up(url: str, process: subprocess.Popen) -> None:

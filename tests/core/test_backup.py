@@ -2,7 +2,6 @@
 restore it into a new database and empty file stores, and find every row and every file again."""
 
 import hashlib
-import json
 import subprocess
 import sys
 import tarfile
@@ -10,24 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.live_site import ROOT, fresh_database, manage, production_env, suite_vendor
+from tests.live_site import (
+    ROOT,
+    fresh_database,
+    manage,
+    production_env,
+    row_counts,
+    suite_vendor,
+)
 
-# Every table's row count, printed by a production process.
-COUNT_ROWS = """
-import json
-from django.db import connection
-counts = {}
-with connection.cursor() as cursor:
-    for table in connection.introspection.table_names():
-        cursor.execute(f'SELECT COUNT(*) FROM "{table}"')
-        counts[table] = cursor.fetchone()[0]
-print(json.dumps(counts))
-"""
 ATTACHMENT = "cases/2026/11/receipt.pdf"
-
-
-def row_counts(env: dict) -> dict[str, int]:
-    return json.loads(manage(env, "shell", "--no-imports", "-c", COUNT_ROWS))
 
 
 def checksums(root: Path) -> dict[str, str]:
