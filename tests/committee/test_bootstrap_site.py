@@ -31,7 +31,8 @@ def test_a_fresh_production_start_serves_the_site_skeleton_and_no_demo_content(t
         first = row_counts(env)
         manage(env, "bootstrap_site")
         assert row_counts(env) == first, "a second run changes nothing"
-    assert first["wagtailcore_page"] == 1 + 1 + 1 + 6 * 4 + 1  # root, home, committee, studios, privacy
+    # Wagtail's root, the home, the committee, six studios with three sections each, the privacy notice.
+    assert first["wagtailcore_page"] == 1 + 1 + 1 + 6 * 4 + 1
     assert first["studios_studio"] == 6 and first["cases_casecategory"] >= 6
     assert first["wagtailcore_workflow"] >= 1 and first["cases_calendarday"] > 0
     no_demo = ("auth_user", "studios_newspage", "cases_case", "volunteers_volunteer")
