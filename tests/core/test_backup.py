@@ -58,7 +58,9 @@ def test_backup_and_restore_drill(tmp_path, vendor):
         attachment.parent.mkdir(parents=True)
         attachment.write_bytes(b"%PDF-1.4 synthetic receipt")
 
-        archive = Path(manage(source, "backup", "--output-dir", str(tmp_path / "backups")).strip())
+        archive = Path(
+            manage(source, "backup", "--output-dir", str(tmp_path / "backups")).splitlines()[-1]
+        )
         assert archive.name.startswith("qiandeng-backup-") and archive.suffix == ".tar"
         assert archive.stat().st_mode & 0o077 == 0, "personal data: readable by its owner only"
         with tarfile.open(archive) as tar:
@@ -87,7 +89,7 @@ def test_a_damaged_archive_is_refused_before_anything_is_touched(tmp_path):
         manage(env, "migrate", "-v0")
         (tmp_path / "private").mkdir()
         (tmp_path / "private" / "a.pdf").write_bytes(b"%PDF-1.4 synthetic")
-        archive = Path(manage(env, "backup", "--output-dir", str(tmp_path)).strip())
+        archive = Path(manage(env, "backup", "--output-dir", str(tmp_path)).splitlines()[-1])
         with tarfile.open(archive) as tar:
             offset = tar.getmember("private/a.pdf").offset_data
         with open(archive, "r+b") as file:
