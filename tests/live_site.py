@@ -21,7 +21,7 @@ import dj_database_url
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
-START_TIMEOUT = 300  # a busy CI machine: migrate on a fresh database takes ~10-60 s
+START_TIMEOUT = 300  # migrations of a fresh database take long on a busy machine
 
 
 def free_port() -> int:

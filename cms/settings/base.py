@@ -10,6 +10,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 INSTALLED_APPS = [
     "cms.core",
     "cms.studios",
+    "cms.places",
     "cms.cases",
     "cms.mediation",
     "cms.volunteers",
