@@ -8,14 +8,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.cases import public as case_public
 from cms.committee import public as committee_public
-from cms.core import views as core_views
 from cms.studios import feeds, views
 from cms.volunteers import public as volunteers_public
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("language/<str:code>/", core_views.choose_language, name="choose_language"),
+    path("", include("cms.core.urls")),
     path("search/", views.search, name="search"),
     path("issues/new/", case_public.submit, name="case_submit"),
     path("issues/status/", case_public.status, name="case_status"),

@@ -4,6 +4,7 @@ The site gets its own database (a temporary SQLite file, or a fresh PostgreSQL d
 on PostgreSQL), collected static files and the demo content, exactly as a deployment would be prepared.
 """
 
+import json
 import os
 import socket
 import subprocess
@@ -23,19 +24,33 @@ ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT = 300  # migrations of a fresh database take long on a busy machine
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
+def suite_vendor() -> str:
+    """The database the suite runs on: "postgresql" when DATABASE_URL points at PostgreSQL."""
+    return "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+
+
+def shared_redis_url() -> str | None:
+    """The Redis that several started processes share: on the PostgreSQL run (CI has both services);
+    on SQLite the processes share the database's cache table instead."""
+    if suite_vendor() != "postgresql":
+        return None
+    return os.environ.get("QIANDENG_TEST_REDIS_URL", "redis://127.0.0.1:6379/3")
+
+
 @contextmanager
-def _database(workdir: Path):
-    """A database URL for the site: a new PostgreSQL database if the suite runs on PostgreSQL."""
-    suite_url = os.environ.get("DATABASE_URL", "")
-    if not suite_url.startswith("postgres"):
-        yield f"sqlite:///{workdir / 'site.sqlite3'}"
+def fresh_database(workdir: Path, vendor: str | None = None):
+    """A new, empty database's URL: a SQLite file in ``workdir``, or a new PostgreSQL database on the
+    suite's server (dropped afterwards). ``vendor`` defaults to the suite's."""
+    if (vendor or suite_vendor()) == "sqlite":
+        yield f"sqlite:///{workdir / f'site-{uuid.uuid4().hex[:8]}.sqlite3'}"
         return
+    suite_url = os.environ["DATABASE_URL"]
     config = dj_database_url.parse(suite_url)
     name = f"qiandeng_live_{uuid.uuid4().hex[:8]}"
     admin = dict(host=config["HOST"], port=config["PORT"] or 5432, user=config["USER"])
@@ -46,6 +61,55 @@ def _database(workdir: Path):
     finally:
         with psycopg.connect(dbname="postgres", autocommit=True, **admin) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def production_env(workdir: Path, database_url: str, **overrides: str) -> dict[str, str]:
+    """The environment of a production process: production settings on the given database, with its
+    own static, media and private directories under ``workdir``; plain HTTP (no TLS proxy in tests)."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "SECRET_KEY": "live-site-test-key",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": database_url,
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_HSTS_SECONDS": "0",
+        "STATIC_ROOT": str(workdir / "static"),
+        "MEDIA_ROOT": str(workdir / "media"),
+        "PRIVATE_MEDIA_ROOT": str(workdir / "private"),
+        "PYTHON": sys.executable,
+    }
+    env.pop("REDIS_URL", None)
+    env.update(overrides)
+    return env
+
+
+def manage(env: dict[str, str], *arguments: str) -> str:
+    """Runs a management command in a production process; returns its standard output."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", *arguments], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"manage.py {' '.join(arguments)} failed:\n{result.stderr}")
+    return result.stdout
+
+
+# Every table's row count, printed by a production process.
+_COUNT_ROWS = """
+import json
+from django.db import connection
+counts = {}
+with connection.cursor() as cursor:
+    for table in connection.introspection.table_names():
+        cursor.execute(f'SELECT COUNT(*) FROM "{table}"')
+        counts[table] = cursor.fetchone()[0]
+print(json.dumps(counts))
+"""
+
+
+def row_counts(env: dict[str, str]) -> dict[str, int]:
+    """The number of rows in every table of the database ``env`` points at."""
+    return json.loads(manage(env, "shell", "--no-imports", "-c", _COUNT_ROWS))
 
 
 def _wait_until_up(url: str, process: subprocess.Popen) -> None:
@@ -64,43 +128,32 @@ def _wait_until_up(url: str, process: subprocess.Popen) -> None:
 
 
 @contextmanager
+def served(env: dict[str, str], port: int, workers: int = 2):
+    """Yields the base URL of gunicorn started by ``docker/entrypoint.sh`` (which migrates first) on
+    ``port``; its output goes to ``server-<port>.log`` beside the static files."""
+    log_path = Path(env["STATIC_ROOT"]).parent / f"server-{port}.log"
+    env = {**env, "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(workers)}
+    with open(log_path, "w") as log:
+        server = subprocess.Popen(
+            [str(ROOT / "docker/entrypoint.sh")], cwd=ROOT, env=env, stdout=log, stderr=log
+        )
+        base_url = f"http://127.0.0.1:{port}"
+        try:
+            _wait_until_up(base_url + "/healthz", server)
+            yield base_url
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+@contextmanager
 def running_site():
     """Yields the base URL of a site started by ``docker/entrypoint.sh`` with the demo content loaded."""
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        with _database(workdir) as database_url:
-            port = _free_port()
-            env = {
-                **os.environ,
-                "DJANGO_SETTINGS_MODULE": "cms.settings.production",
-                "SECRET_KEY": "live-site-test-key",
-                "ALLOWED_HOSTS": "127.0.0.1,localhost",
-                "DATABASE_URL": database_url,
-                "SECURE_SSL_REDIRECT": "false",
-                "SECURE_HSTS_SECONDS": "0",
-                "STATIC_ROOT": str(workdir / "static"),
-                "MEDIA_ROOT": str(workdir / "media"),
-                "PYTHON": sys.executable,
-                "BIND": f"127.0.0.1:{port}",
-                "WEB_CONCURRENCY": "2",
-            }
-            env.pop("REDIS_URL", None)
-            manage = [sys.executable, "manage.py"]
-            subprocess.run(
-                [*manage, "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
-            )
-            log = open(workdir / "server.log", "w")  # noqa: SIM115 (closed below)
-            server = subprocess.Popen(
-                [str(ROOT / "docker/entrypoint.sh")], cwd=ROOT, env=env, stdout=log, stderr=log
-            )
-            base_url = f"http://127.0.0.1:{port}"
-            try:
-                _wait_until_up(base_url + "/", server)
-                subprocess.run(
-                    [*manage, "load_demo"], cwd=ROOT, env=env, check=True, capture_output=True
-                )
+        with fresh_database(workdir) as database_url:
+            env = production_env(workdir, database_url)
+            manage(env, "collectstatic", "--noinput", "-v0")
+            with served(env, free_port()) as base_url:
+                manage(env, "load_demo")
                 yield base_url
-            finally:
-                server.terminate()
-                server.wait(timeout=30)
-                log.close()

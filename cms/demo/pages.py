@@ -1,6 +1,7 @@
-"""Loads the demo site: the page tree of the committee and the six studios, and demo users for each role.
+"""Loads the demo site: demo content on the site's skeleton (cms/studios/skeleton.py, the page tree a real
+deployment starts with), and demo users for each role.
 
-Idempotent: pages are created only when the site has no home page yet; users only when missing.
+Idempotent: content is added only while the site has no news yet; users only when missing.
 Used by ``manage.py load_demo`` (``make run``).
 """
 
@@ -10,32 +11,39 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from cms.core.access import COMMITTEE_OFFICE, COMMUNICATIONS_EDITORS
 from cms.core.models import SiteContact
 from cms.demo import factories as f
 from cms.demo import page_content as content
 from cms.demo.people import GIVEN, SURNAMES
-from cms.studios.models import HomePage, ServicePageRelatedNews, Studio
+from cms.studios import skeleton
+from cms.studios.models import (
+    ActivityIndexPage,
+    CommitteePage,
+    HomePage,
+    NewsIndexPage,
+    NewsPage,
+    ServiceIndexPage,
+    ServicePageRelatedNews,
+    Studio,
+    StudioPage,
+)
 
 DEMO_PASSWORD = "qiandeng-demo"
 
 
 @transaction.atomic
 def load_pages() -> bool:
-    """Builds the page tree; returns False when a home page already exists."""
-    if HomePage.objects.exists():
+    """Adds demo content to the site's skeleton (built first if missing); returns False when the demo
+    news is already there."""
+    skeleton.build()
+    if NewsPage.objects.exists():
         return False
-    root = Page.get_first_root_node()
-    Page.objects.filter(depth=2).delete()  # Wagtail's "Welcome" page (and the site pointing at it)
-    home = f.HomePageFactory(parent=root)
-    Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={"root_page": home, "hostname": "localhost", "site_name": "千灯"},
-    )
     _load_contact()
-    _load_committee(home)
+    home = HomePage.objects.get()
+    _load_committee()
     for slug, title, intro, paragraphs in content.STANDARD_PAGES:
         f.StandardPageFactory(
             parent=home,
@@ -45,7 +53,7 @@ def load_pages() -> bool:
             body=[f.paragraph(p) for p in paragraphs],
         )
     for studio in Studio.objects.all():
-        _load_studio(home, studio, content.STUDIOS[studio.code])
+        _load_studio(studio, content.STUDIOS[studio.code])
     return True
 
 
@@ -58,9 +66,16 @@ def _load_contact() -> None:
     contact.save()
 
 
-def _load_committee(home: HomePage) -> None:
-    f.CommitteePageFactory(
-        parent=home,
+def _publish_changes(page: Page, **fields) -> None:
+    """Changes a skeleton page through a published revision, as an editor's approved edit would."""
+    for name, value in fields.items():
+        setattr(page, name, value)
+    page.save_revision().publish()
+
+
+def _load_committee() -> None:
+    _publish_changes(
+        CommitteePage.objects.get(),
         members=[
             ("person", {"name": n, "role": r, "note": note})
             for n, r, note in content.COMMITTEE_MEMBERS
@@ -69,18 +84,18 @@ def _load_committee(home: HomePage) -> None:
     )
 
 
-def _load_studio(home: HomePage, studio: Studio, data: dict) -> None:
-    studio_page = f.StudioPageFactory(
-        parent=home,
-        studio=studio,
+def _load_studio(studio: Studio, data: dict) -> None:
+    studio_page = StudioPage.objects.get(studio=studio)
+    _publish_changes(
+        studio_page,
         focus_areas=[("focus_area", {"title": t, "description": d}) for t, d in data["focus"]],
         leads=[("person", {"name": n, "role": r, "note": ""}) for n, r in data["leads"]],
         phone=f"0757-8600 01{studio.code}",
         email=f"studio{studio.code}@example.org",
+        address="桂城街道千灯湖片区示例路 1 号",
+        office_hours="周一至周五 9:00–12:00，14:00–17:30",
     )
-    news_index = f.NewsIndexPageFactory(
-        parent=studio_page, intro=f"{studio.short_name}的最新工作动态"
-    )
+    news_index = NewsIndexPage.objects.child_of(studio_page).get()
     today = timezone.localdate()
     news_pages = []
     for n, (title, summary) in enumerate(data["news"]):
@@ -100,9 +115,7 @@ def _load_studio(home: HomePage, studio: Studio, data: dict) -> None:
                 tags=[studio.short_name, "基层治理"],
             )
         )
-    service_index = f.ServiceIndexPageFactory(
-        parent=studio_page, intro=f"{studio.short_name}为居民提供的服务"
-    )
+    service_index = ServiceIndexPage.objects.child_of(studio_page).get()
     for n, (title, summary) in enumerate(data["services"]):
         service = f.ServicePageFactory(
             parent=service_index,
@@ -114,7 +127,7 @@ def _load_studio(home: HomePage, studio: Studio, data: dict) -> None:
             materials="<ul><li>居民身份证</li><li>相关情况说明</li></ul>",
         )
         ServicePageRelatedNews.objects.create(page=service, news=news_pages[n])
-    activity_index = f.ActivityIndexPageFactory(parent=studio_page)
+    activity_index = ActivityIndexPage.objects.child_of(studio_page).get()
     for n, (title, place) in enumerate(content.ACTIVITIES):
         start = timezone.localtime().replace(hour=9, minute=30, second=0, microsecond=0)
         f.ActivityPageFactory(

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later middleware's and view's log lines carry the request id (cms/core/logs.py).
+    "cms.core.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -84,7 +86,7 @@ WSGI_APPLICATION = "cms.wsgi.application"
 # SQLite is the embedded default; production and CI also run on PostgreSQL via DATABASE_URL.
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
+        env="DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -138,3 +140,12 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 
 # Open311 GeoReport v2 (cms.interop): the one jurisdiction this endpoint serves; clients may omit it.
 OPEN311_JURISDICTION_ID = "guicheng.nanhai.gov.cn"
+
+# Health (cms/core/health.py): /readyz runs these checks. The task worker's check skips itself until a
+# task backend with a separate worker is configured; the worker then calls cms.core.health.beat().
+READINESS_CHECKS = [
+    "cms.core.health.database",
+    "cms.core.health.redis",
+    "cms.core.health.task_worker_heartbeat",
+]
+TASK_HEARTBEAT_MAX_AGE = 300  # seconds without a worker heartbeat before /readyz fails

@@ -6,6 +6,8 @@ App processes keep no state of their own: sessions and cache live in Redis when 
 
 import os
 
+from cms.core.logs import json_logging
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -40,6 +42,8 @@ else:
 # TLS is terminated by the reverse proxy in front of gunicorn.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true") == "true"
+# Health probes come over plain HTTP from inside the host (container engine, load balancer).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = False
@@ -47,14 +51,17 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # Wagtail's background tasks run inline and log every start and finish.
-    "loggers": {"django_tasks": {"level": "WARNING"}},
-}
+# Outgoing e-mail (admin password resets, notifications) through the deployment's SMTP relay.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "false") == "true"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# JSON lines on stdout with the request id and the staff user id (cms/core/logs.py); no personal data.
+LOGGING = json_logging(os.environ.get("LOG_LEVEL", "INFO"))
 
 SILENCED_SYSTEM_CHECKS = [
     # Wagtail's admin previews pages in a same-origin iframe, so X-Frame-Options must be SAMEORIGIN.

@@ -1,3 +1,4 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from cms.demo import cases as cases_demo
@@ -12,6 +13,8 @@ class Command(BaseCommand):
     help = "Loads synthetic demo content and demo users (idempotent: a second run changes nothing)."
 
     def handle(self, *args, **options):
+        # One way to build the site's skeleton: the same command a real deployment starts with.
+        call_command("bootstrap_site", stdout=self.stdout, stderr=self.stderr)
         created = demo.load_pages()
         self.stdout.write("Demo pages created." if created else "Demo pages already present.")
         users = demo.load_users()
