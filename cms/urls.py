@@ -27,6 +27,7 @@ urlpatterns = [
         volunteers_public.certificate_check,
         name="certificate_check",
     ),
+    path("registers/", include("cms.registers.urls")),
     path("feeds/news/", feeds.AllNewsFeed(), name="news_feed"),
     path("feeds/news/atom/", feeds.AllNewsAtomFeed(), name="news_feed_atom"),
     path("feeds/studios/<str:code>/", feeds.StudioNewsFeed(), name="studio_news_feed"),

@@ -37,6 +37,8 @@ class Source(models.TextChoices):
     ONLINE = "online", _("网上提交")
     REFERRAL = "referral", _("转办")
     INSPECTION = "inspection", _("巡查发现")
+    # A registered rider or driver reporting what they saw on their rounds (``cms.registers``).
+    OBSERVER = "observer", _("新就业群体观察员")
 
 
 class Kind(models.TextChoices):
