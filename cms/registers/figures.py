@@ -9,6 +9,7 @@ liaison station's public page; kept in the shared cache until anything they coun
 import datetime
 
 from django.core.cache import cache
+from django.db import models
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -112,8 +113,11 @@ def per_month(register: Register) -> list[tuple[str, int]]:
     """The register's work (engagements, talent services or care services) in each of the last 12 months."""
     model, date_field = _WORK_PER_MONTH[register.kind]
     start = _months_ago(MONTHS - 1)
+    since = start
+    if isinstance(model._meta.get_field(date_field), models.DateTimeField):
+        since = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
     counts = dict(
-        model.objects.filter(studio_id=register.studio_id, **{f"{date_field}__gte": start})
+        model.objects.filter(studio_id=register.studio_id, **{f"{date_field}__gte": since})
         .annotate(month=TruncMonth(date_field))
         .values_list("month")
         .annotate(n=Count("pk"))

@@ -32,7 +32,7 @@ def test_each_register_shows_its_notice_before_the_form(client, slug):
     page = client.get(enrol_url(slug))
     text = page.content.decode()
     assert page.status_code == 200 and page["Cache-Control"].startswith("private")
-    assert text.index("个人信息告知书") < text.index("class=\"public-form\"")
+    assert text.index("个人信息告知书") < text.index('class="public-form"')
     assert "保存期限" in text and "撤回同意" in text and "收集目的" in text
 
 

@@ -4,20 +4,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0004_co_handlers'),
+        ("cases", "0004_co_handlers"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='case',
-            name='source',
-            field=models.CharField(choices=[('walk_in', '来访'), ('phone', '来电'), ('online', '网上提交'), ('referral', '转办'), ('inspection', '巡查发现'), ('observer', '新就业群体观察员')], max_length=12, verbose_name='来源'),
+            model_name="case",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("walk_in", "来访"),
+                    ("phone", "来电"),
+                    ("online", "网上提交"),
+                    ("referral", "转办"),
+                    ("inspection", "巡查发现"),
+                    ("observer", "新就业群体观察员"),
+                ],
+                max_length=12,
+                verbose_name="来源",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalcase',
-            name='source',
-            field=models.CharField(choices=[('walk_in', '来访'), ('phone', '来电'), ('online', '网上提交'), ('referral', '转办'), ('inspection', '巡查发现'), ('observer', '新就业群体观察员')], max_length=12, verbose_name='来源'),
+            model_name="historicalcase",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("walk_in", "来访"),
+                    ("phone", "来电"),
+                    ("online", "网上提交"),
+                    ("referral", "转办"),
+                    ("inspection", "巡查发现"),
+                    ("observer", "新就业群体观察员"),
+                ],
+                max_length=12,
+                verbose_name="来源",
+            ),
         ),
     ]

@@ -7,14 +7,23 @@ so a warm page costs no query for them.
 
 from django import template
 
+from cms.core.access import SEE_FIGURES, studio_ids_for
 from cms.registers import figures
 
 register = template.Library()
 
 
 @register.inclusion_tag("registers/figures.html")
-def register_figures(studio=None):
-    """One studio's registers with links to their public forms, or every register (no studio given)."""
-    if studio is None:
-        return {"registers": figures.all_registers(), "links": False}
+def register_figures(studio):
+    """A studio page: the studio's registers with links to their public forms."""
     return {"registers": figures.for_studio(studio.pk), "links": True}
+
+
+@register.inclusion_tag("registers/figures.html")
+def dashboard_register_figures(user):
+    """The committee dashboard: the registers of the studios whose figures ``user`` sees."""
+    ids = studio_ids_for(user, SEE_FIGURES)
+    return {
+        "registers": [r for r in figures.all_registers() if r["studio_id"] in ids],
+        "links": False,
+    }
