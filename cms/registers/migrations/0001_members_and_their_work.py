@@ -163,7 +163,12 @@ class Migration(migrations.Migration):
                     "withdrawn_at",
                     models.DateTimeField(blank=True, null=True, verbose_name="撤回时间"),
                 ),
-                ("observer_code_hash", models.CharField(blank=True, editable=False, max_length=64)),
+                (
+                    "observer_code_hash",
+                    models.CharField(
+                        blank=True, editable=False, max_length=64, verbose_name="观察员码摘要"
+                    ),
+                ),
                 (
                     "community",
                     models.ForeignKey(
@@ -1154,7 +1159,10 @@ class Migration(migrations.Migration):
                         default=django.utils.timezone.now, editable=False, verbose_name="预约时间"
                     ),
                 ),
-                ("code_hash", models.CharField(editable=False, max_length=64)),
+                (
+                    "code_hash",
+                    models.CharField(editable=False, max_length=64, verbose_name="取消码摘要"),
+                ),
                 (
                     "member",
                     models.ForeignKey(

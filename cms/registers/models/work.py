@@ -152,7 +152,7 @@ class Booking(Record):
     state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.BOOKED)
     booked_at = models.DateTimeField(_("预约时间"), default=timezone.now, editable=False)
     # The booker cancels with the phone and this code (shown once on booking, hashed).
-    code_hash = models.CharField(max_length=64, editable=False)
+    code_hash = models.CharField(_("取消码摘要"), max_length=64, editable=False)
 
     history = HistoricalRecords(excluded_fields=["code_hash"])
 
