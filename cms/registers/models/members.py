@@ -110,7 +110,9 @@ class Member(Record):
     verified_at = models.DateTimeField(_("核实时间"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
     # New-employment observers report with their phone and this code (issued at verification, hashed).
-    observer_code_hash = models.CharField(_("观察员码摘要"), max_length=64, blank=True, editable=False)
+    observer_code_hash = models.CharField(
+        _("观察员码摘要"), max_length=64, blank=True, editable=False
+    )
 
     history = HistoricalRecords(excluded_fields=["observer_code_hash"])
     objects = MemberQuerySet.as_manager()
