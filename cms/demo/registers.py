@@ -253,7 +253,10 @@ def _observer_reports(workers, rng: random.Random, now) -> None:
         case, _retrieval = services.report_as_observer(
             phone=member.phone,
             code=code,
-            community=member.community.name if member.community else "桂城街道",
+            community=member.community,
+            location_text=rng.choice(
+                ["桂澜路与南海大道路口", "千灯湖公园北门", "南约社区文化广场旁"]
+            ),
             title=title,
             description=description,
             reported_at=reported,

@@ -110,7 +110,7 @@ class EnrolForm(PublicForm):
     def __init__(self, *args, register: Register, **kwargs):
         super().__init__(*args, **kwargs)
         self.register = register
-        self.fields["community"].queryset = Community.objects.order_by("name")
+        self.fields["community"].queryset = Community.objects.active().order_by("name")
         if register.needs_id_number:
             self.fields["id_number"] = forms.CharField(
                 label=_("身份证号码"), max_length=30, error_messages=REQUIRED
@@ -168,8 +168,18 @@ class ObserverReportForm(PublicForm):
         error_messages=REQUIRED,
         help_text=_("工作室核实登记时发给您的 8 位码"),
     )
-    community = forms.CharField(
-        label=_("发现问题的社区或小区"), max_length=80, error_messages=REQUIRED
+    community = forms.ModelChoiceField(
+        label=_("发现问题的社区或村（可选）"),
+        queryset=Community.objects.none(),
+        required=False,
+        empty_label=_("不确定"),
+        error_messages=CHOOSE,
+    )
+    location_text = forms.CharField(
+        label=_("具体位置"),
+        max_length=200,
+        error_messages=REQUIRED,
+        help_text=_("如：桂澜路与南海大道路口、某小区 3 栋门前"),
     )
     title = forms.CharField(
         label=_("问题"),
@@ -182,8 +192,12 @@ class ObserverReportForm(PublicForm):
         max_length=1000,
         error_messages=REQUIRED,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("地点、看到的情况，1000 字以内"),
+        help_text=_("看到的情况，1000 字以内"),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = Community.objects.active().order_by("name")
 
 
 # --- admin actions ----------------------------------------------------------------------------

@@ -120,7 +120,14 @@ def observer_report(request):
                 case, code = services.report_as_observer(
                     **{
                         k: form.cleaned_data[k]
-                        for k in ("phone", "code", "community", "title", "description")
+                        for k in (
+                            "phone",
+                            "code",
+                            "community",
+                            "location_text",
+                            "title",
+                            "description",
+                        )
                     }
                 )
             except ValidationError as refusal:

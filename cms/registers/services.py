@@ -415,11 +415,19 @@ def observer(phone: str, code: str) -> Member | None:
 
 
 def report_as_observer(
-    *, phone: str, code: str, community: str, title: str, description: str, reported_at=None
+    *,
+    phone: str,
+    code: str,
+    title: str,
+    description: str,
+    location_text: str,
+    community=None,
+    reported_at=None,
 ) -> tuple[Case, str]:
     """A community observer's report becomes a case awaiting routing by the committee office (what a rider
     sees may be any studio's work), source 新就业群体观察员, linked to the observer; returns the case and
     its retrieval code for the status page."""
+    require_text(location_text, _("请填写发现问题的具体位置。"), RegisterRuleError)
     member = observer(phone, code)
     if member is None:
         raise RegisterRuleError(
@@ -430,6 +438,7 @@ def report_as_observer(
             category=None,
             source=Source.OBSERVER,
             community=community,
+            location_text=location_text,
             reporter_name=member.name,
             reporter_phone=member.phone,
             title=title,

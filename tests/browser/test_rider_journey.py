@@ -45,7 +45,7 @@ def test_a_rider_enrols_reports_as_an_observer_and_looks_it_up(live_site, browse
     page.goto(live_site + "/registers/new-employment/report/")
     page.fill("#id_phone", RIDER_PHONE)
     page.fill("#id_code", code)
-    page.fill("#id_community", "东二社区")
+    page.fill("#id_location_text", "桂澜路与南海大道路口")
     page.fill("#id_title", "路口路灯不亮")
     page.fill("#id_description", "桂澜路路口两盏路灯晚上不亮。")
     page.get_by_role("button", name="提交报告").click()

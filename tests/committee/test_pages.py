@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from cms.studios.models import StudioPage
+from cms.studios.models import CommitteePage, StudioPage
 from tests.conftest import login
 from tests.factories import cases as f
 
@@ -41,7 +41,7 @@ def test_the_monthly_report_has_a_sheet_per_grouping_and_a_print_page(client):
     assert workbook.sheetnames == ["按工作室", "按类别", "按承办单位"]
     studio_rows = [[c.value for c in row] for row in workbook["按工作室"].iter_rows()]
     assert studio_rows[0][:4] == ["名称", "受理", "办结", "超期"]
-    assert studio_rows[1][:3] == ["红色业委会工作室", "1", "1"]
+    assert studio_rows[1][:3] == ["红色业委会工作室", 1, 1]  # counts are numbers staff can sum
     assert studio_rows[-1][0] == "合计"
     html = client.get(reverse("committee_report_print")).content.decode()
     assert "基层治理工作月报" in html and "按承办单位" in html and "print-document.css" in html
@@ -54,3 +54,12 @@ def test_the_studio_page_shows_this_and_last_months_counts_but_no_case(client):
     assert "本月" in block and "上月" in block and "100.0%" in block
     for private in (case.reference, case.title, case.reporter_name, case.reporter_phone):
         assert private not in html
+
+
+def test_the_committees_page_links_the_resource_bank_and_shows_the_sub_districts_figures(client):
+    f.case_in("followed_up", "06")
+    f.case_in("followed_up", "01")
+    html = client.get(CommitteePage.objects.live().get().url).content.decode()
+    assert f'href="{reverse("public_resources")}"' in html
+    block = html[html.index("诉求办理情况") :]
+    assert "本月" in block and "100.0%" in block

@@ -144,7 +144,7 @@ def test_an_observer_reports_and_gets_a_reference_to_follow(client):
     data = {
         "phone": "13900001111",
         "code": code,
-        "community": "东二社区",
+        "location_text": "桂澜路与南海大道路口",
         "title": "路灯不亮",
         "description": "桂澜路路灯不亮。",
     }

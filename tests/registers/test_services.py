@@ -166,7 +166,7 @@ def test_an_observers_report_becomes_a_linked_case_and_is_counted_until_resolved
     case, retrieval = services.report_as_observer(
         phone="13900001111",
         code=code.lower(),
-        community="东二社区",
+        location_text="桂澜路与南海大道路口",
         title="路口路灯不亮",
         description="桂澜路与南海大道路口两盏路灯晚上不亮。",
     )
@@ -198,7 +198,7 @@ def test_a_wrong_observer_code_or_an_unverified_rider_is_refused():
             services.report_as_observer(
                 phone=phone,
                 code=typed,
-                community="东二社区",
+                location_text="桂澜路与南海大道路口",
                 title="井盖缺失",
                 description="人行道井盖缺失。",
             )

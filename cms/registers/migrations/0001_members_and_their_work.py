@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("cases", "0005_source_observer"),
+        ("cases", "0007_source_observer"),
         ("places", "0001_communities_estates_grid_cells"),
         ("studios", "0003_verbose_names"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
