@@ -68,6 +68,16 @@ class StationPermissionHelper(StudioScopedPermissionHelper):
         )
 
 
+class BookingPermissionHelper(StationPermissionHelper):
+    """Bookings are made on the public page and settled through ``services.record_attendance`` only."""
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+
 class ScopedAdmin(ModelAdmin):
     permission_helper_class = RegistersPermissionHelper
     button_helper_class = InspectOnlyButtonHelper
@@ -245,7 +255,7 @@ class BookingAdmin(ModelAdmin):
     model = Booking
     menu_label = _l("人才驿站预约")
     menu_icon = "tick"
-    permission_helper_class = StationPermissionHelper
+    permission_helper_class = BookingPermissionHelper
     history_view_enabled = False
     list_display = ("station_day", masked_name, masked_phone, "state", "attendance")
     list_filter = ("state",)

@@ -132,3 +132,26 @@ def test_the_export_masks_for_the_committee_office_and_is_logged(
     assert row[:3] == (name, phone, id_number)
     assert "子女入学、住房保障" in row and "C类（市级领军）" in row
     assert PersonalDataAccess.objects.filter(user__username=username, action="export").count() == 1
+
+
+def test_the_station_is_studio_04s_and_bookings_are_settled_not_created_in_the_admin(client):
+    import datetime
+
+    from django.utils import timezone
+
+    from cms.registers.models import Booking, StationDay
+
+    day = StationDay.objects.create(day=timezone.localdate() - datetime.timedelta(days=1), seats=4)
+    booking = Booking.objects.create(
+        station_day=day, name="李嘉欣", phone="13900005555", code_hash="x"
+    )
+    login(client, "worker05")
+    assert client.get("/admin/registers/booking/").status_code in DENIED
+    assert client.get(reverse("registers_attendance", args=(booking.pk,))).status_code in DENIED
+    login(client, "worker04")
+    assert client.get("/admin/registers/booking/create/").status_code in DENIED
+    listing = client.get("/admin/registers/booking/").content.decode()
+    assert "李**" in listing and "13900005555" not in listing
+    client.post(reverse("registers_attendance", args=(booking.pk,)), {"attended": "0"})
+    booking.refresh_from_db()
+    assert booking.state == Booking.State.NO_SHOW
