@@ -29,6 +29,7 @@ urlpatterns = [
         volunteers_public.certificate_check,
         name="certificate_check",
     ),
+    path("registers/", include("cms.registers.urls")),
     path("news/tags/<str:slug>/", views.news_by_tag, name="news_by_tag"),
     path("feeds/news/", feeds.AllNewsFeed(), name="news_feed"),
     path("feeds/news/tags/<str:slug>/", feeds.TagNewsFeed(), name="tag_news_feed"),

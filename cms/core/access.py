@@ -25,6 +25,9 @@ SEE_FIGURES = "see_figures"
 # Reading residents' names and phones unmasked: the studio's own case workers and leads, who handle the
 # case. The committee office oversees every studio and sees them masked (PIPL: only those who need them).
 SEE_PERSONAL_DATA = "see_personal_data"
+# A studio's registers of its own people (新乡贤, talents, new-employment groups) and the work recorded with
+# them: its case workers and leads; the committee office oversees every studio's (names and phones masked).
+MANAGE_REGISTERS = "manage_registers"
 # Anyone working for a studio reads the places (communities, estates, grid cells) to locate their records;
 # places belong to no studio, so ``may`` answers for them, not ``can``.
 VIEW_PLACES = "view_places"
@@ -45,6 +48,7 @@ _GROUPS_FOR_ACTION = {
     SEE_FIGURES: ("leads_group",),
     SEE_PERSONAL_DATA: ("case_workers_group", "leads_group"),
     VIEW_PLACES: ("editors_group", "leads_group", "case_workers_group"),
+    MANAGE_REGISTERS: ("case_workers_group", "leads_group"),
     MANAGE_OWNERS_COMMITTEES: ("case_workers_group", "leads_group"),
 }
 # Actions the committee office may perform on every studio (it sees across all of them).
@@ -55,6 +59,7 @@ _COMMITTEE_WIDE = {
     MANAGE_VOLUNTEERS,
     SEE_FIGURES,
     VIEW_PLACES,
+    MANAGE_REGISTERS,
     MANAGE_OWNERS_COMMITTEES,
 }
 _CACHE_ATTRIBUTE = "_qiandeng_studio_ids"

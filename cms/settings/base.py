@@ -14,6 +14,7 @@ INSTALLED_APPS = [
     "cms.cases",
     "cms.mediation",
     "cms.volunteers",
+    "cms.registers",
     "cms.committee",
     "cms.interop",
     "cms.demo",

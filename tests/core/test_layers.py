@@ -18,6 +18,7 @@ LAYERS = {
     "mediation": 5,
     "volunteers": 5,
     "interop": 5,
+    "registers": 5,
     "committee": 6,
     "demo": 7,
 }

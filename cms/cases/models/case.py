@@ -44,6 +44,8 @@ class Source(models.TextChoices):
     API = "api", _("开放接口")
     # A work order of the city's 12345 hotline platform, imported from its spreadsheet (``cms.interop``).
     HOTLINE = "hotline12345", _("12345热线")
+    # A registered rider or driver reporting what they saw on their rounds (``cms.registers``).
+    OBSERVER = "observer", _("新就业群体观察员")
 
 
 class Kind(models.TextChoices):

@@ -6,6 +6,7 @@ from cms.demo import committee as committee_demo
 from cms.demo import mediation as mediation_demo
 from cms.demo import pages as demo
 from cms.demo import places as places_demo
+from cms.demo import registers as registers_demo
 from cms.demo import volunteers as volunteers_demo
 
 
@@ -29,6 +30,10 @@ class Command(BaseCommand):
         created = volunteers_demo.load()
         self.stdout.write(
             "Demo volunteers created." if created else "Demo volunteers already present."
+        )
+        created = registers_demo.load()
+        self.stdout.write(
+            "Demo registers created." if created else "Demo registers already present."
         )
         created = committee_demo.load()
         self.stdout.write(

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistersConfig(AppConfig):
+    name = "cms.registers"
+    label = "registers"
+    verbose_name = _("登记名册")
+
+    def ready(self):
+        from cms.registers import signals  # noqa: F401 (connects the receivers)
