@@ -1,8 +1,9 @@
 """The case admin (menu "案件管理"), on wagtail-modeladmin. Every modeladmin import of the app stays here.
 
 modeladmin fetches objects for edit / inspect / delete without the list's queryset and its history view checks
-nothing (STACK-NOTES.md): the permission helpers below check every object against ``cms.core.access``, the
-history view is off (the inspect page shows the full timeline instead), and deleting is for superusers.
+nothing: the permission helpers below check every object against ``cms.cases.access`` (tested URL by URL in
+``tests/cases/test_isolation.py``), the history view is off (the inspect page shows the full timeline
+instead), and deleting is for superusers.
 """
 
 from django.contrib import admin

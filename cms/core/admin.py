@@ -3,8 +3,8 @@ admin URLs by model.
 
 This is the one module outside the ``wagtail_hooks`` files that imports wagtail-modeladmin, so that a move
 to Wagtail's own ``ModelViewSet`` touches this file and the thin hook files only. modeladmin fetches objects
-for edit / inspect / delete with the default manager, not the list's queryset (STACK-NOTES.md): every
-helper here checks each object against ``cms.core.access``.
+for edit / inspect / delete with the default manager, not the list's queryset: every helper here checks each
+object against ``cms.core.access``.
 """
 
 from django.db.models import Model
