@@ -28,6 +28,9 @@ SEE_PERSONAL_DATA = "see_personal_data"
 # Anyone working for a studio reads the places (communities, estates, grid cells) to locate their records;
 # places belong to no studio, so ``may`` answers for them, not ``can``.
 VIEW_PLACES = "view_places"
+# Evaluation schemes and rounds of a studio (评估): its case workers score as inspectors, its leads too;
+# the committee office oversees every studio's evaluations.
+MANAGE_EVALUATIONS = "manage_evaluations"
 # Keeping the places (editing them, importing the street office's spreadsheet): the committee office only.
 EDIT_PLACES = "edit_places"
 
@@ -42,6 +45,7 @@ _GROUPS_FOR_ACTION = {
     SEE_FIGURES: ("leads_group",),
     SEE_PERSONAL_DATA: ("case_workers_group", "leads_group"),
     VIEW_PLACES: ("editors_group", "leads_group", "case_workers_group"),
+    MANAGE_EVALUATIONS: ("case_workers_group", "leads_group"),
 }
 # Actions the committee office may perform on every studio (it sees across all of them).
 _COMMITTEE_WIDE = {
@@ -51,6 +55,7 @@ _COMMITTEE_WIDE = {
     MANAGE_VOLUNTEERS,
     SEE_FIGURES,
     VIEW_PLACES,
+    MANAGE_EVALUATIONS,
 }
 _CACHE_ATTRIBUTE = "_qiandeng_studio_ids"
 _GROUPS_ATTRIBUTE = "_qiandeng_group_names"

@@ -14,6 +14,7 @@ INSTALLED_APPS = [
     "cms.cases",
     "cms.mediation",
     "cms.volunteers",
+    "cms.evaluations",
     "cms.committee",
     "cms.demo",
     "wagtail.contrib.forms",
@@ -134,3 +135,8 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Wagtail's admin previews pages in a same-origin iframe.
 X_FRAME_OPTIONS = "SAMEORIGIN"
+
+# Evaluations (cms/evaluations): the lowest total of each grade for a new round (editable per round), and the
+# phone the rectification cases opened by a finished round give as their reporter (the evaluating office).
+EVALUATION_GRADE_THRESHOLDS = {"excellent": 90, "good": 75, "fair": 60}
+EVALUATION_OFFICE_PHONE = "0757-86000000"

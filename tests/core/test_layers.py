@@ -17,6 +17,7 @@ LAYERS = {
     "cases": 4,
     "mediation": 5,
     "volunteers": 5,
+    "evaluations": 5,
     "committee": 6,
     "demo": 7,
 }
