@@ -21,6 +21,7 @@ urlpatterns = [
     path("issues/status/", case_public.status, name="case_status"),
     path("services/", views.service_directory, name="service_directory"),
     path("resources/", committee_public.resources, name="public_resources"),
+    path("s/", include("cms.evaluations.urls")),
     path("activities/<int:page_id>/sign-up/", volunteers_public.sign_up, name="activity_sign_up"),
     path(
         "volunteers/certificates/",
