@@ -61,7 +61,9 @@ class ScoreForm(forms.Form):
             "invalid": _("请填写数字。"),
         },
     )
-    note = forms.CharField(label=_("检查记录"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("检查记录"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     photo = forms.FileField(label=_("现场照片"), required=False)
 
     def clean_photo(self):

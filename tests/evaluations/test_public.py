@@ -63,7 +63,9 @@ def test_the_same_phone_hashes_differently_in_another_round(subject):
 
 
 @pytest.mark.django_db
-def test_a_bad_phone_or_a_missing_answer_is_refused_in_chinese_and_the_answers_stay(client, subject):
+def test_a_bad_phone_or_a_missing_answer_is_refused_in_chinese_and_the_answers_stay(
+    client, subject
+):
     question = subject.round.scheme.criteria.get(source=Source.SURVEY)
     response = post_survey(client, subject, phone="12345")
     html = response.content.decode()

@@ -6,15 +6,14 @@ workflow; it goes live when the studio lead and the committee office approve it.
 """
 
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from cms.core.models import BasePage
-from cms.evaluations import charts
-from cms.evaluations.models.rounds import Round, RoundState, Subject
+from cms.evaluations import charts, series
+from cms.evaluations.models.rounds import Round, Subject
 
 
 class EvaluationResultsPage(BasePage):
@@ -42,28 +41,15 @@ class EvaluationResultsPage(BasePage):
 
 def results_rows(evaluated: Round) -> list[dict]:
     """One row per subject of ``evaluated``, by rank: grade, total, change since the series' previous
-    published round, and its chart over the published rounds of the series. Two queries in all."""
-    series = list(
-        Subject.objects.filter(
-            round__scheme__studio_id=evaluated.scheme.studio_id,
-            round__scheme__name=evaluated.scheme.name,
-            round__state=RoundState.FINISHED,
-            round__period_end__lte=evaluated.period_end,
-        )
-        .filter(Q(round=evaluated) | Q(round__results_page__live=True))
-        .select_related("round", "estate__community", "community")
-        .order_by("round__period_end", "round_id")
-    )
+    published round, and its line over the published rounds of the series. One query."""
     history: dict[tuple, list[Subject]] = {}
-    for subject in series:
-        history.setdefault((subject.kind, subject.estate_id, subject.community_id), []).append(
-            subject
-        )
+    for subject in series.series_subjects(evaluated):
+        history.setdefault(series.place_key(subject), []).append(subject)
     rows = []
-    for subject in series:
+    for past in history.values():
+        subject = past[-1]
         if subject.round_id != evaluated.pk:
             continue
-        past = history[(subject.kind, subject.estate_id, subject.community_id)]
         previous = past[-2] if len(past) > 1 else None
         rows.append(
             {
