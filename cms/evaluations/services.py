@@ -227,7 +227,7 @@ def publish_round(evaluated: Round, user) -> EvaluationResultsPage:
     """Creates the results page of a finished round in draft under its studio's page and submits it to the
     "三审" review; it goes live when the studio lead and the committee office approve."""
     with transaction.atomic():
-        locked = _locked_round(evaluated, user)
+        locked = _locked_round(evaluated, user, reading_finished=True)
         if locked.state != RoundState.FINISHED:
             raise EvaluationRuleError(_("评估轮次完成后才能公示结果。"))
         if EvaluationResultsPage.objects.filter(round=locked).exists():
@@ -448,11 +448,15 @@ def _open_rectification(evaluated: Round, subject: Subject, user) -> None:
 # --- shared -----------------------------------------------------------------------------------
 
 
-def _locked_round(evaluated: Round, user, *, scoring: bool = False) -> Round:
+def _locked_round(
+    evaluated: Round, user, *, scoring: bool = False, reading_finished: bool = False
+) -> Round:
+    """The round's row, locked; refused if the user may not manage it, or if it is finished (locked) and
+    the caller would change it (``reading_finished``: publishing only reads a finished round)."""
     locked = Round.objects.select_for_update().select_related("scheme").get(pk=evaluated.pk)
     if user is not None:
         _require(user, locked.scheme.studio_id)
-    if locked.is_locked:
+    if locked.is_locked and not reading_finished:
         raise LockedError(_("该评估轮次已完成并锁定，不能再修改。"))
     if scoring and locked.state != RoundState.SCORING:
         raise EvaluationRuleError(_("评估轮次处于评分中时才能评分。"))
