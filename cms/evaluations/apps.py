@@ -6,3 +6,6 @@ class EvaluationsConfig(AppConfig):
     name = "cms.evaluations"
     label = "evaluations"
     verbose_name = _("评估")
+
+    def ready(self):
+        from cms.evaluations import signals  # noqa: F401 (connects the receivers)

@@ -7,7 +7,6 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Page
 
 from cms.evaluations import services
 from cms.evaluations.models import EvaluationResultsPage, Source
@@ -144,5 +143,20 @@ def test_the_results_page_renders_with_the_same_number_of_queries_for_10_and_300
 
 @pytest.mark.django_db
 def test_an_evaluation_results_page_lives_only_under_a_studio_page():
-    assert EvaluationResultsPage.can_exist_under(StudioPage)
-    assert not EvaluationResultsPage.can_exist_under(Page)
+    assert EvaluationResultsPage.allowed_parent_page_models() == [StudioPage]
+    assert EvaluationResultsPage in StudioPage.allowed_subpage_models()
+    assert not EvaluationResultsPage.allowed_subpage_models()
+
+
+@pytest.mark.django_db
+def test_the_studio_page_lists_its_latest_published_results(client, estates, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    studio_page = StudioPage.objects.get(studio__code="06")
+    assert 'id="evaluation-results"' not in client.get(studio_page.url).content.decode()
+    page = go_live(finished_round(estates, score=95))
+    html = client.get(studio_page.url).content.decode()
+    assert page.title in html and "公示0号花园" in html
+    client.get(studio_page.url)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(studio_page.url)
+    assert not any("evaluations_" in q["sql"] for q in queries.captured_queries)
