@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from cms.demo import cases as cases_demo
 from cms.demo import committee as committee_demo
+from cms.demo import evaluations as evaluations_demo
 from cms.demo import mediation as mediation_demo
 from cms.demo import pages as demo
 from cms.demo import volunteers as volunteers_demo
@@ -26,6 +27,10 @@ class Command(BaseCommand):
         created = volunteers_demo.load()
         self.stdout.write(
             "Demo volunteers created." if created else "Demo volunteers already present."
+        )
+        created = evaluations_demo.load()
+        self.stdout.write(
+            "Demo evaluations created." if created else "Demo evaluations already present."
         )
         created = committee_demo.load()
         self.stdout.write(
