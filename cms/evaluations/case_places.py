@@ -7,23 +7,24 @@ inside the text; both ways are here and nowhere else, so the engine switches by 
 and this file shrinks to its first branch once they are merged.
 """
 
-from django.db.models import OuterRef, Q
+from django.db.models import CharField, ExpressionWrapper, F, OuterRef, QuerySet, Subquery
 
 from cms.cases.models import Case
 
 CASES_HAVE_PLACES = any(f.name == "estate" for f in Case._meta.concrete_fields)
 
 
-def cases_of_subject(kind: str) -> Q:
-    """A filter on ``Case`` selecting the cases located at the subject ``OuterRef`` points at
-    (a ``Subject`` row of kind ``kind``)."""
+def subject_of_case(subjects: QuerySet, kind: str) -> Subquery:
+    """An expression on ``Case``: the id of the subject among ``subjects`` (of kind ``kind``) the case is
+    located at, or NULL."""
     if CASES_HAVE_PLACES:
-        if kind == "estate":
-            return Q(estate_id=OuterRef("estate_id"))
-        return Q(community_id=OuterRef("community_id"))
-    if kind == "estate":
-        return Q(community__contains=OuterRef("estate__name"))
-    return Q(community__contains=OuterRef("community__name"))
+        at_place = subjects.filter(**{f"{kind}_id": OuterRef(f"{kind}_id")})
+    else:
+        case_text = ExpressionWrapper(OuterRef("community"), output_field=CharField())
+        at_place = subjects.alias(case_text=case_text).filter(
+            case_text__contains=F(f"{kind}__name")
+        )
+    return Subquery(at_place.order_by("pk").values("pk")[:1])
 
 
 def place_of_new_case(estate) -> dict:

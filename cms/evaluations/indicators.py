@@ -1,7 +1,7 @@
 """Indicators computed from the product's own records: the registry a scheme's criterion picks from.
 
-Each indicator gives, for every subject of a round at once (one SQL query for all indicators: correlated
-subqueries over the subjects), a raw value, and maps it to a score of 0–100 by the rule in its
+Each indicator gives, for every subject of a round at once (one grouped SQL query over the period's cases
+for all indicators), a raw value, and maps it to a score of 0–100 by the rule in its
 ``mapping`` text (shown to staff in the admin). The period is the round's; "property cases" are the issues
 filed under studio 06's categories (红色业委会 handles property matters), the rectification cases this
 engine opens excluded. With no case in the period, a rate is not measured and scores full marks (nothing
@@ -13,13 +13,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from django.db.models import Expression, F, Func, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cms.cases.models import Case, Kind, Satisfaction, Status
-from cms.evaluations.case_places import cases_of_subject
+from cms.evaluations.case_places import subject_of_case
 
 PROPERTY_STUDIO = "06"
 # Opened by ``services.finish_round`` for a poor grade: not a resident's complaint, so never counted as one.
@@ -160,32 +159,36 @@ def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
     )
 
 
-def annotations(names: set[str], kind: str, start: date, end: date) -> dict[str, Expression]:
-    """Subject-row annotations ``<indicator>__<count>`` for the named indicators: the counts each needs,
-    over the cases at the subject received in the period."""
+def counts_by_subject(
+    names: set[str], subjects: QuerySet, kind: str, start: date, end: date
+) -> dict[int, dict[str, int]]:
+    """For the named indicators, the counts each needs per subject (``{subject id: {"<indicator>__<count>":
+    n}}``) over the cases located at the subject and received in the period: one grouped query."""
+    if not names:
+        return {}
     low, high = period_bounds(start, end)
-    at_subject = Case.objects.filter(cases_of_subject(kind), received_at__range=(low, high))
-    result = {}
-    for name in sorted(names):
-        for count, condition in REGISTRY[name].counts.items():
-            result[f"{name}__{count}"] = _count(at_subject.filter(condition))
-    return result
+    counts = {
+        f"{name}__{count}": Count("pk", filter=condition)
+        for name in sorted(names)
+        for count, condition in REGISTRY[name].counts.items()
+    }
+    rows = (
+        Case.objects.filter(received_at__range=(low, high))
+        .annotate(subject_id=subject_of_case(subjects, kind))
+        .filter(subject_id__isnull=False)
+        .order_by()
+        .values("subject_id")
+        .annotate(**counts)
+    )
+    return {row.pop("subject_id"): row for row in rows}
 
 
-def raw_and_score(name: str, row, households: int | None) -> tuple[Decimal | None, Decimal]:
-    """The raw value and 0–100 score of indicator ``name`` from a subject row annotated above."""
+def raw_and_score(
+    name: str, counts: dict[str, int], households: int | None
+) -> tuple[Decimal | None, Decimal]:
+    """The raw value and 0–100 score of indicator ``name`` from a subject's counts (none: no case)."""
     indicator = REGISTRY[name]
     prefix = f"{name}__"
-    values = {
-        key.removeprefix(prefix): value
-        for key, value in vars(row).items()
-        if key.startswith(prefix)
-    }
+    values = {count: counts.get(prefix + count, 0) for count in indicator.counts}
     raw = indicator.raw(values, households)
     return raw, indicator.score(raw)
-
-
-def _count(cases: QuerySet) -> Expression:
-    # COUNT without GROUP BY inside a correlated subquery: one number per subject row.
-    counted = cases.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1]
-    return Coalesce(Subquery(counted), Value(0))

@@ -297,7 +297,7 @@ def submit_survey(subject: Subject, *, phone: str, answers: dict[int, int]) -> S
 
 
 def _compute(evaluated: Round, user) -> list[Subject]:
-    """Survey averages and indicator counts come from the database in two queries for all subjects; the
+    """Survey averages and indicator counts come from the database in one grouped query each; the
     weighted totals, grades and ranks are arithmetic on those few thousand numbers. Only rows whose values
     changed are written (with history), so recomputing an unchanged round writes nothing.
 
@@ -310,12 +310,13 @@ def _compute(evaluated: Round, user) -> list[Subject]:
     criteria = {c.pk: c for c in scheme.criteria.all()}
     kind = scheme.subject_kind
     names = {c.indicator for c in criteria.values() if c.source == Source.INDICATOR}
-    subjects = list(
-        evaluated.subjects.with_place()
-        .annotate(
-            **indicators.annotations(names, kind, evaluated.period_start, evaluated.period_end)
-        )
-        .order_by("pk")
+    subjects = list(evaluated.subjects.with_place().order_by("pk"))
+    case_counts = indicators.counts_by_subject(
+        names,
+        Subject.objects.filter(round=evaluated),
+        kind,
+        evaluated.period_start,
+        evaluated.period_end,
     )
     survey = defaultdict(dict)
     responses = defaultdict(int)
@@ -337,7 +338,9 @@ def _compute(evaluated: Round, user) -> list[Subject]:
         weighted, weights, complete = Decimal(0), 0, True
         for score in scores[subject.pk]:
             criterion = criteria[score.criterion_id]
-            raw, value = _criterion_score(criterion, score, subject, survey[subject.pk])
+            raw, value = _criterion_score(
+                criterion, score, subject, survey[subject.pk], case_counts.get(subject.pk, {})
+            )
             if (raw, value) != (score.raw_value, score.score):
                 score.raw_value, score.score = raw, value
                 changed_scores.append(score)
@@ -378,7 +381,9 @@ def _compute(evaluated: Round, user) -> list[Subject]:
     return subjects
 
 
-def _criterion_score(criterion, score, subject, answers) -> tuple[Decimal | None, Decimal | None]:
+def _criterion_score(
+    criterion, score, subject, answers, case_counts
+) -> tuple[Decimal | None, Decimal | None]:
     if criterion.source == Source.INSPECTION:
         return None, score.inspector_score
     if criterion.source == Source.SURVEY:
@@ -386,8 +391,7 @@ def _criterion_score(criterion, score, subject, answers) -> tuple[Decimal | None
         if mean is None:
             return None, None
         return mean.quantize(CENT, ROUND_HALF_UP), (mean * 20).quantize(CENT, ROUND_HALF_UP)
-    raw, value = indicators.raw_and_score(criterion.indicator, subject, subject.households)
-    return raw, value
+    return indicators.raw_and_score(criterion.indicator, case_counts, subject.households)
 
 
 def _ranks(subjects: list[Subject]) -> dict[Subject, int | None]:
