@@ -6,3 +6,6 @@ class PlacesConfig(AppConfig):
     name = "cms.places"
     label = "places"
     verbose_name = _("社区与小区")
+
+    def ready(self):
+        from cms.places import signals  # noqa: F401 (connects the receivers)

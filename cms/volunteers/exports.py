@@ -10,6 +10,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.core.spreadsheets import Cell
+
 _ZONE = zoneinfo.ZoneInfo(settings.TIME_ZONE)
 # Read as plain values, not model instances: flat memory and time for 100,000 rows.
 FIELDS = (
@@ -44,7 +46,7 @@ def verified_in(records: QuerySet, start, end) -> QuerySet:
     )
 
 
-def rows(records: QuerySet) -> Iterator[list[str]]:
+def rows(records: QuerySet) -> Iterator[list[Cell]]:
     """The header, then one row per record."""
     organisers = dict(get_user_model().objects.values_list("pk", "username"))
     yield header()
@@ -57,7 +59,7 @@ def rows(records: QuerySet) -> Iterator[list[str]]:
             started.strftime("%Y-%m-%d"),
             started.strftime("%H:%M"),
             timezone.localtime(r["ended_at"], _ZONE).strftime("%H:%M"),
-            str(r["hours"]),
+            r["hours"],
             r["content"],
             organisers.get(r["activity__organiser_id"], ""),
         ]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from cms.places import demo
+from cms.demo import places as demo
 from cms.places.models import Community, Estate, GridCell
 
 pytestmark = pytest.mark.django_db

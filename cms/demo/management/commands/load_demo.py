@@ -5,8 +5,8 @@ from cms.demo import committee as committee_demo
 from cms.demo import evaluations as evaluations_demo
 from cms.demo import mediation as mediation_demo
 from cms.demo import pages as demo
+from cms.demo import places as places_demo
 from cms.demo import volunteers as volunteers_demo
-from cms.places import demo as places_demo
 
 
 class Command(BaseCommand):
