@@ -36,7 +36,6 @@ from cms.cases.models import Case, CaseCategory, Status  # noqa: E402
 from cms.cases.models import Source as CaseSource  # noqa: E402
 from cms.demo import pages  # noqa: E402
 from cms.evaluations import services  # noqa: E402
-from cms.evaluations.case_places import CASES_HAVE_PLACES  # noqa: E402
 from cms.evaluations.models import (  # noqa: E402
     Criterion,
     Scheme,
@@ -126,11 +125,6 @@ def build(rng: random.Random):
     cases = []
     for n in range(CASES):
         estate = estates[n % ESTATES]
-        place = (
-            {"estate": estate, "community": community}
-            if CASES_HAVE_PLACES
-            else {"community": f"{community.name}{estate.name}"}
-        )
         cases.append(
             Case(
                 reference=f"B{stamp}-{n}",
@@ -147,7 +141,8 @@ def build(rng: random.Random):
                 received_at=now,
                 first_contact_due=now,
                 handling_due=now,
-                **place,
+                estate=estate,
+                community=community,
             )
         )
     Case.objects.bulk_create(cases, batch_size=1000)
@@ -161,10 +156,7 @@ def main() -> None:
     rng = random.Random(7)
     with transaction.atomic():
         evaluated, office = build(rng)
-    print(
-        f"{connection.vendor}: {ESTATES} estates, {RESPONSES} responses, {CASES} cases; "
-        f"indicators read {'Case.estate' if CASES_HAVE_PLACES else 'the case text (no Case.estate yet)'}"
-    )
+    print(f"{connection.vendor}: {ESTATES} estates, {RESPONSES} responses, {CASES} cases")
     for label in ("first compute (writes all)", "second compute (nothing changed)"):
         start = time.perf_counter()
         services.compute_round(evaluated, office)

@@ -21,7 +21,13 @@ from cms.studios.models import Studio
 
 PROPERTY_SCHEME = "桂城街道物业服务评估方案（2026）"
 PROPERTY_CRITERIA = [
-    ("环境卫生", 15, Source.INSPECTION, "", "公共区域、楼道、垃圾分类收集点是否整洁，清运是否及时。"),
+    (
+        "环境卫生",
+        15,
+        Source.INSPECTION,
+        "",
+        "公共区域、楼道、垃圾分类收集点是否整洁，清运是否及时。",
+    ),
     ("秩序与安全", 15, Source.INSPECTION, "", "门岗值守、巡逻记录、消防通道畅通、电动车充电管理。"),
     ("绿化养护", 10, Source.INSPECTION, "", "绿地完好、修剪及时、无黄土裸露。"),
     ("设施设备与电梯", 15, Source.INSPECTION, "", "电梯年检与维保记录、公共照明、门禁、水泵房。"),
@@ -40,9 +46,27 @@ NEIGHBOURLINESS_SCHEME = "全域创熟标准化评估体系"
 # The "12345" method of studio 02 as a plausible standard: one party-led organisation, two platforms
 # (activities, mutual help), three forces (新乡贤, activists, volunteers), residents' view, and the issues.
 NEIGHBOURLINESS_CRITERIA = [
-    ("党建引领组织体系", 20, Source.INSPECTION, "", "社区党委、小区党支部、楼长网络健全，议事协商有记录。"),
-    ("熟人社区活动", 20, Source.INSPECTION, "", "邻里节、楼道活动等每季度不少于 3 次，有居民参与记录。"),
-    ("新乡贤与居民骨干参与", 15, Source.INSPECTION, "", "新乡贤联络站运作，骨干参与议事、调解、帮扶。"),
+    (
+        "党建引领组织体系",
+        20,
+        Source.INSPECTION,
+        "",
+        "社区党委、小区党支部、楼长网络健全，议事协商有记录。",
+    ),
+    (
+        "熟人社区活动",
+        20,
+        Source.INSPECTION,
+        "",
+        "邻里节、楼道活动等每季度不少于 3 次，有居民参与记录。",
+    ),
+    (
+        "新乡贤与居民骨干参与",
+        15,
+        Source.INSPECTION,
+        "",
+        "新乡贤联络站运作，骨干参与议事、调解、帮扶。",
+    ),
     ("邻里互助与志愿服务", 15, Source.INSPECTION, "", "志愿服务队常态化服务，互助项目有台账。"),
     ("邻里关系", 15, Source.SURVEY, "您对所在社区邻里关系的和睦程度是否满意？", ""),
     ("居民诉求办结率", 15, Source.INDICATOR, "issue_resolution_rate", ""),
@@ -60,7 +84,9 @@ def load() -> bool:
     with transaction.atomic():
         scheme = _scheme("06", PROPERTY_SCHEME, SubjectKind.ESTATE, PROPERTY_CRITERIA)
         estates = list(Estate.objects.active().select_related("community"))
-        quality = {e.pk: rng.uniform(55, 95) for e in estates}  # each estate's level, improving a little
+        quality = {
+            e.pk: rng.uniform(55, 95) for e in estates
+        }  # each estate's level, improving a little
         for number, (name, start, end) in enumerate(PROPERTY_ROUNDS):
             evaluated = _round(scheme, office, name, start, end, estates)
             in_progress = number == len(PROPERTY_ROUNDS) - 1
