@@ -17,14 +17,14 @@ from django.db.models import Avg, Count
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from cms.cases import services as case_services
 from cms.cases.models import CaseCategory
 from cms.cases.models import Source as CaseSource
 from cms.core import history, identifiers, privacy, uploads
 from cms.core.access import MANAGE_EVALUATIONS, can
-from cms.evaluations import indicators
+from cms.evaluations import bulk, indicators
 from cms.evaluations.case_places import place_of_new_case
 from cms.evaluations.models import (
     Criterion,
@@ -360,24 +360,12 @@ def _compute(evaluated: Round, user) -> list[Subject]:
             if subject not in changed_subjects:
                 changed_subjects.append(subject)
     reason = _("计算得分")
-    if changed_scores:
-        bulk_update_with_history(
-            changed_scores,
-            SubjectScore,
-            ["raw_value", "score"],
-            batch_size=500,
-            default_user=user,
-            default_change_reason=reason,
-        )
-    if changed_subjects:
-        bulk_update_with_history(
-            changed_subjects,
-            Subject,
-            ["total", "grade", "rank", "responses"],
-            batch_size=500,
-            default_user=user,
-            default_change_reason=reason,
-        )
+    bulk.update_with_history(
+        SubjectScore, changed_scores, ["raw_value", "score"], user=user, reason=reason
+    )
+    bulk.update_with_history(
+        Subject, changed_subjects, ["total", "grade", "rank", "responses"], user=user, reason=reason
+    )
     return subjects
 
 
