@@ -167,7 +167,7 @@ def test_the_izhiyuan_export_has_the_upload_columns_verified_rows_and_no_formula
             "12:00",
             3,  # a number Excel can sum, shown to one decimal
             "科普进校园",
-            "worker04",
+            user("worker04").first_name,  # the organiser by their real name
         ]
     ]
     assert sheet.cell(2, 1).data_type == "s"
