@@ -1,5 +1,6 @@
-"""Demo evaluations: studio 06's 2026 property-services scheme over the demo estates (two finished and
-published rounds, a third being scored), and studio 02's 创熟 standard over the communities (one finished,
+"""Demo evaluations: studio 06's 2026 property-services scheme over the demo estates (two finished rounds,
+the first published and the second waiting for the office to submit its results for review, a third being
+scored), and studio 02's 创熟 standard over the communities (one finished,
 published round, shown on studio 02's page). Everything goes through the services: rectification cases,
 history and the "三审" review of the results pages (approved by the demo lead and the committee office).
 Survey phones are synthetic and kept only as hashes, like real ones.
@@ -95,6 +96,7 @@ def load() -> bool:
                 services.compute_round(evaluated, office)
             else:
                 services.finish_round(evaluated, office)
+            if number == 0:
                 _publish(evaluated, office, users.get(username="lead06"))
         neighbourliness = _scheme(
             "02", NEIGHBOURLINESS_SCHEME, SubjectKind.COMMUNITY, NEIGHBOURLINESS_CRITERIA

@@ -18,7 +18,7 @@ from wagtail_modeladmin.views import CreateView, EditView, InspectView
 
 from cms.core import history
 from cms.core.access import MANAGE_EVALUATIONS, studios_for
-from cms.core.admin import StudioScopedPermissionHelper, admin_url
+from cms.core.admin import InspectOnlyButtonHelper, StudioScopedPermissionHelper, admin_url
 from cms.evaluations import access, charts, indicators, series, services, views
 from cms.evaluations.models import Criterion, Round, RoundState, Scheme, Source
 
@@ -184,6 +184,7 @@ class SchemeAdmin(EvaluationAdmin):
     menu_label = _l("评估方案")
     menu_icon = "list-ol"
     permission_helper_class = SchemePermissionHelper
+    button_helper_class = InspectOnlyButtonHelper
     inspect_view_class = SchemeInspectView
     list_display = ("name", "version", "studio", "subject_kind")
     list_filter = ("studio", "subject_kind")
@@ -227,6 +228,7 @@ class RoundAdmin(EvaluationAdmin):
     menu_label = _l("评估轮次")
     menu_icon = "date"
     permission_helper_class = RoundPermissionHelper
+    button_helper_class = InspectOnlyButtonHelper
     create_view_class = RoundCreateView
     edit_view_class = RoundEditView
     inspect_view_class = RoundInspectView
