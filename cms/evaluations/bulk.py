@@ -39,9 +39,11 @@ def update_with_history(
                 for obj in batch
                 for field in [pk, *columns]
             ]
+            key = connection.ops.quote_name(pk.column)
+            # A CTE names the VALUES columns the same way on PostgreSQL and SQLite.
             cursor.execute(
-                f"UPDATE {table} SET {assignments} FROM (VALUES {values}) AS v({names}) "
-                f"WHERE {table}.{connection.ops.quote_name(pk.column)} = v.{connection.ops.quote_name(pk.column)}",
+                f"WITH v({names}) AS (VALUES {values}) "
+                f"UPDATE {table} SET {assignments} FROM v WHERE {table}.{key} = v.{key}",
                 params,
             )
         model.history.bulk_history_create(
