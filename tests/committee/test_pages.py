@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from cms.studios.models import StudioPage
+from cms.studios.models import CommitteePage, StudioPage
 from tests.conftest import login
 from tests.factories import cases as f
 from tests.factories import places as p
@@ -66,3 +66,12 @@ def test_the_dashboard_filters_by_community_and_groups_by_estate(client):
     html = client.get(reverse("committee_dashboard"), {"community": dong_er.pk}).content.decode()
     assert "按社区" in html and "东二社区 · 示例花园" in html
     assert "城乡融合发展工作室" not in html  # its only case is in 西约社区
+
+
+def test_the_committees_page_links_the_resource_bank_and_shows_the_sub_districts_figures(client):
+    f.case_in("followed_up", "06")
+    f.case_in("followed_up", "01")
+    html = client.get(CommitteePage.objects.live().get().url).content.decode()
+    assert f'href="{reverse("public_resources")}"' in html
+    block = html[html.index("诉求办理情况") :]
+    assert "本月" in block and "100.0%" in block
