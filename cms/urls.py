@@ -23,6 +23,7 @@ urlpatterns = [
     path("resources/", committee_public.resources, name="public_resources"),
     path("communities/", committee_public.communities, name="public_communities"),
     path("communities/<slug:code>/", committee_public.community, name="public_community"),
+    path("s/", include("cms.evaluations.urls")),
     path("activities/<int:page_id>/sign-up/", volunteers_public.sign_up, name="activity_sign_up"),
     path(
         "volunteers/certificates/",

@@ -31,6 +31,9 @@ MANAGE_REGISTERS = "manage_registers"
 # Anyone working for a studio reads the places (communities, estates, grid cells) to locate their records;
 # places belong to no studio, so ``may`` answers for them, not ``can``.
 VIEW_PLACES = "view_places"
+# Evaluation schemes and rounds of a studio (评估): its case workers score as inspectors, its leads too;
+# the committee office oversees every studio's evaluations.
+MANAGE_EVALUATIONS = "manage_evaluations"
 # Estates' owners' committees, their members and party membership: studio 06 (红色业委会工作室) keeps them
 # through its case workers and leads; the committee office sees them. Asked on studio 06 (cms/places/access.py).
 MANAGE_OWNERS_COMMITTEES = "manage_owners_committees"
@@ -49,6 +52,7 @@ _GROUPS_FOR_ACTION = {
     SEE_PERSONAL_DATA: ("case_workers_group", "leads_group"),
     VIEW_PLACES: ("editors_group", "leads_group", "case_workers_group"),
     MANAGE_REGISTERS: ("case_workers_group", "leads_group"),
+    MANAGE_EVALUATIONS: ("case_workers_group", "leads_group"),
     MANAGE_OWNERS_COMMITTEES: ("case_workers_group", "leads_group"),
 }
 # Actions the committee office may perform on every studio (it sees across all of them).
@@ -60,6 +64,7 @@ _COMMITTEE_WIDE = {
     SEE_FIGURES,
     VIEW_PLACES,
     MANAGE_REGISTERS,
+    MANAGE_EVALUATIONS,
     MANAGE_OWNERS_COMMITTEES,
 }
 _CACHE_ATTRIBUTE = "_qiandeng_studio_ids"

@@ -15,6 +15,7 @@ INSTALLED_APPS = [
     "cms.mediation",
     "cms.volunteers",
     "cms.registers",
+    "cms.evaluations",
     "cms.committee",
     "cms.interop",
     "cms.demo",
@@ -150,3 +151,8 @@ READINESS_CHECKS = [
     "cms.core.health.task_worker_heartbeat",
 ]
 TASK_HEARTBEAT_MAX_AGE = 300  # seconds without a worker heartbeat before /readyz fails
+
+# Evaluations (cms/evaluations): the lowest total of each grade for a new round (editable per round), and the
+# phone the rectification cases opened by a finished round give as their reporter (the evaluating office).
+EVALUATION_GRADE_THRESHOLDS = {"excellent": 90, "good": 75, "fair": 60}
+EVALUATION_OFFICE_PHONE = "0757-86000000"

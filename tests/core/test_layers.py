@@ -19,6 +19,7 @@ LAYERS = {
     "volunteers": 5,
     "interop": 5,
     "registers": 5,
+    "evaluations": 5,
     "committee": 6,
     "demo": 7,
 }

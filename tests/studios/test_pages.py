@@ -8,6 +8,7 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
 from cms.demo import factories as f
+from cms.evaluations.models import EvaluationResultsPage
 from cms.studios.models import (
     ActivityIndexPage,
     ActivityPage,
@@ -45,7 +46,14 @@ class PageTreeRulesTests(WagtailPageTestCase):
 
     def test_studio_holds_its_sections_and_standard_pages(self):
         self.assertAllowedSubpageTypes(
-            StudioPage, {NewsIndexPage, ServiceIndexPage, ActivityIndexPage, StandardPage}
+            StudioPage,
+            {
+                NewsIndexPage,
+                ServiceIndexPage,
+                ActivityIndexPage,
+                StandardPage,
+                EvaluationResultsPage,  # the results of the studio's evaluation rounds
+            },
         )
 
     def test_content_pages_live_only_in_their_index(self):

@@ -55,6 +55,8 @@ class StudioPage(BasePage):
         "studios.ServiceIndexPage",
         "studios.ActivityIndexPage",
         "studios.StandardPage",
+        # Results of a studio's evaluation rounds (cms/evaluations), created by its publish service.
+        "evaluations.EvaluationResultsPage",
     ]
     max_count = 6
 

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 
 from cms.demo import cases as cases_demo
 from cms.demo import committee as committee_demo
+from cms.demo import evaluations as evaluations_demo
 from cms.demo import mediation as mediation_demo
 from cms.demo import pages as demo
 from cms.demo import places as places_demo
@@ -34,6 +35,10 @@ class Command(BaseCommand):
         created = registers_demo.load()
         self.stdout.write(
             "Demo registers created." if created else "Demo registers already present."
+        )
+        created = evaluations_demo.load()
+        self.stdout.write(
+            "Demo evaluations created." if created else "Demo evaluations already present."
         )
         created = committee_demo.load()
         self.stdout.write(
