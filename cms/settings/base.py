@@ -9,6 +9,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 INSTALLED_APPS = [
     "cms.core",
+    "cms.notifications",
     "cms.studios",
     "cms.cases",
     "cms.mediation",
@@ -40,6 +41,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -132,3 +135,20 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Wagtail's admin previews pages in a same-origin iframe.
 X_FRAME_OPTIONS = "SAMEORIGIN"
+
+# Background work (Django's tasks framework, the django-tasks backport): a real queue everywhere. The
+# database backend is the embedded default (`manage.py db_worker` runs it); production may switch to Redis
+# Queue with TASKS_BACKEND=rq (cms/settings/production.py). Wagtail's own housekeeping (search and
+# reference index) goes through the same queue.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Outbox delivery (cms/notifications): attempts before a message is marked failed, and the back-off.
+NOTIFICATIONS_MAX_ATTEMPTS = 5
+NOTIFICATIONS_RETRY_BASE_SECONDS = 60
+# A message still queued this long after its due time lost its task: the sweep enqueues it again.
+NOTIFICATIONS_LOST_AFTER_SECONDS = 120
+# Where SMS go: the development backend records them in a table (admin: 通知 → 短信记录).
+NOTIFICATIONS_SMS_BACKEND = "cms.notifications.sms.RecordingBackend"
+# The provider's template ids per message template key (Alibaba Cloud: "SMS_123456789").
+NOTIFICATIONS_SMS_TEMPLATES: dict[str, str] = {}
+DEFAULT_FROM_EMAIL = "千灯 <noreply@qiandeng.example.org>"
