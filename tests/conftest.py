@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
+from cms.demo import pages as demo
 from cms.notifications.worker import run_queued_tasks
-from cms.studios import demo
 
 
 @pytest.fixture(scope="session")

@@ -230,8 +230,8 @@ def _add_volunteering_and_mediation(rows: dict, total: Figures, cases: QuerySet,
     studio_ids = cases.values("studio_id")
     start, end = period.bounds
     hours = (
-        ServiceRecord.objects.filter(
-            status=ServiceRecord.Status.VERIFIED,
+        ServiceRecord.objects.verified()
+        .filter(
             started_at__gte=start,
             started_at__lt=end,
             activity__studio_id__in=studio_ids,

@@ -15,6 +15,7 @@ INSTALLED_APPS = [
     "cms.mediation",
     "cms.volunteers",
     "cms.committee",
+    "cms.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -5,7 +5,8 @@ import datetime
 from django.utils import timezone
 
 from cms.core.privacy import id_check_digit
-from cms.mediation import demo, services
+from cms.demo import mediation as demo
+from cms.mediation import services
 from cms.mediation.models import DisputeType, MediationFile, Mediator, Party, Source
 from cms.studios.models import Studio
 from tests.factories.cases import user

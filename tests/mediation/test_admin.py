@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from cms.cases.models import Status
 from cms.core.privacy import mask_id_number
-from cms.mediation.demo import mediator_user
+from cms.demo.mediation import mediator_user
 from cms.mediation.models import MediationFile, Stage
 from cms.studios.models import Studio
 from tests.conftest import login

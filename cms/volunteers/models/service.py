@@ -106,6 +106,13 @@ class SignUp(Record):
         return f"{self.page} {self.name}"
 
 
+class ServiceRecordQuerySet(models.QuerySet):
+    def verified(self) -> "ServiceRecordQuerySet":
+        """The records that count (志愿服务条例: hours confirmed by the organiser): the hours ledger,
+        certificates, the i志愿 export and the committee's figures all start here."""
+        return self.filter(status=ServiceRecord.Status.VERIFIED)
+
+
 class ServiceRecord(Record):
     class Status(models.TextChoices):
         DRAFT = "draft", _("待核实")
@@ -144,6 +151,7 @@ class ServiceRecord(Record):
     verified_at = models.DateTimeField(_("核实时间"), null=True, blank=True)
 
     history = HistoricalRecords()
+    objects = ServiceRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_at"]

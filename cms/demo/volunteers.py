@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from cms.mediation.demo import GIVEN, SURNAMES, synthetic_id_number
+from cms.demo.people import GIVEN, SURNAMES, synthetic_id_number
 from cms.studios.models import ActivityPage, StudioPage
 from cms.volunteers import services
 from cms.volunteers.models import ServiceActivity, ServiceRecord, Team, Volunteer

@@ -1,10 +1,10 @@
 from django.core.management.base import BaseCommand
 
-from cms.cases import demo as cases_demo
-from cms.committee import demo as committee_demo
-from cms.mediation import demo as mediation_demo
-from cms.studios import demo
-from cms.volunteers import demo as volunteers_demo
+from cms.demo import cases as cases_demo
+from cms.demo import committee as committee_demo
+from cms.demo import mediation as mediation_demo
+from cms.demo import pages as demo
+from cms.demo import volunteers as volunteers_demo
 
 
 class Command(BaseCommand):

@@ -14,9 +14,9 @@ from wagtail.models import Page, Site
 
 from cms.core.access import COMMITTEE_OFFICE, COMMUNICATIONS_EDITORS
 from cms.core.models import SiteContact
-from cms.studios import demo_content as content
+from cms.demo import factories as f
+from cms.demo import page_content as content
 from cms.studios.models import HomePage, ServicePageRelatedNews, Studio
-from tests.factories import studios as f
 
 DEMO_PASSWORD = "qiandeng-demo"
 

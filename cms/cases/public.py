@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from wagtail.models import Page
 
-from cms.cases import lookups, services
+from cms.cases import cached_tables, services
 from cms.cases.models import Case, CaseCategory, CaseNote, Satisfaction, Status
 from cms.core import privacy, ratelimit, uploads
 from cms.studios.models import Studio, StudioPage
@@ -88,7 +88,7 @@ class IntakeForm(forms.Form):
             self.fields["category"].initial = str(preselected.pk)
         self.categories = {
             str(c["pk"]): c
-            for c in lookups.active_categories()
+            for c in cached_tables.active_categories()
             if studio is None or c["studio_id"] == studio.pk
         }
         self.fields["category"].choices = self._grouped_choices
@@ -110,7 +110,7 @@ class IntakeForm(forms.Form):
             return None
         if value not in self.categories:
             raise ValidationError(_("请从列表中选择工作室和诉求类别。"))
-        return lookups.category(self.categories[value])
+        return cached_tables.category(self.categories[value])
 
     def clean_reporter_phone(self):
         return privacy.validate_phone(self.cleaned_data["reporter_phone"])
