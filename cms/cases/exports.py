@@ -5,14 +5,13 @@ import zoneinfo
 from collections.abc import Iterator
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.cases.models import Case, CaseCategory, HandlingUnit
 from cms.cases.models.case import is_overdue
-from cms.core import privacy
+from cms.core import privacy, staff
 from cms.studios.models import Studio
 
 _ZONE = zoneinfo.ZoneInfo(settings.TIME_ZONE)
@@ -50,7 +49,7 @@ def columns(now) -> list[tuple[str, callable]]:
     studios = dict(Studio.objects.values_list("pk", "name"))
     categories = dict(CaseCategory.objects.values_list("pk", "name"))
     units = dict(HandlingUnit.objects.values_list("pk", "name"))
-    users = dict(get_user_model().objects.values_list("pk", "username"))
+    users = staff.names_by_id()
     yes, no, unrouted = _("是"), _("否"), _("待分派")
     return [
         (_("编号"), lambda c: c["reference"]),

@@ -35,6 +35,7 @@ from cms.cases.models import (
     Status,
 )
 from cms.core import audit
+from cms.core import staff as staff_names
 from cms.core.access import (
     APPROVE_EXTENSIONS,
     HANDLE_CASES,
@@ -206,7 +207,8 @@ class AssigneeListFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         staff = members(HANDLE_CASES, studio_ids_for(request.user, HANDLE_CASES))
-        return [(str(pk), username) for pk, username in staff.values_list("pk", "username")]
+        names = staff_names.names_by_id()
+        return [(str(pk), names[pk]) for pk in staff.values_list("pk", flat=True)]
 
     def queryset(self, request, queryset):
         return queryset.filter(assignee_id=self.value()) if self.value() else queryset
@@ -231,7 +233,7 @@ class CaseAdmin(ModelAdmin):
         "studio",
         "category_name",
         "status",
-        "assignee",
+        "assignee_name",
         "deadline",
     )
     list_filter = ("studio", "kind", "status", "priority", "source", "received_at")
@@ -275,6 +277,11 @@ class CaseAdmin(ModelAdmin):
             OverdueListFilter,
             *filters[-3:],
         ]
+
+    def assignee_name(self, case):
+        return staff_names.display_name(case.assignee) or "—"
+
+    assignee_name.short_description = _l("承办人")
 
     def category_name(self, case):
         return case.category.name if case.category else "—"

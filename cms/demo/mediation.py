@@ -251,7 +251,10 @@ def _register(studio: Studio, worker, rng: random.Random, n: int) -> MediationFi
 
 def mediator_user():
     """A mediator of studio 06 with an account: sees the parties' ID numbers on the files they mediate."""
-    user, created = get_user_model().objects.get_or_create(username=MEDIATOR_USERNAME)
+    user, created = get_user_model().objects.get_or_create(
+        username=MEDIATOR_USERNAME,
+        defaults={"first_name": "梁志远"},  # on the roster below
+    )
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save()

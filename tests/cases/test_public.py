@@ -137,7 +137,8 @@ def test_status_page_shows_progress_and_replies_but_no_personal_data(client):
     services.resolve(case, worker, reply="路灯已更换。", outcome="更换灯泡")
     html = lookup(client, case.reference, code).content.decode()
     assert "已办结" in html and "路灯已更换。" in html and "红色业委会工作室" in html
-    for secret in ("陈阿姨", "13800012345", "0001****2345", "13911112222", "worker06", "更换灯泡"):
+    staff = ("worker06", worker.first_name)
+    for secret in ("陈阿姨", "13800012345", "0001****2345", "13911112222", *staff, "更换灯泡"):
         assert secret not in html
 
 
