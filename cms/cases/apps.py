@@ -8,4 +8,4 @@ class CasesConfig(AppConfig):
     verbose_name = _("案件管理")
 
     def ready(self):
-        from cms.cases import signals  # noqa: F401 (connects the receivers)
+        from cms.cases import notices, signals  # noqa: F401 (registers the templates, connects the receivers)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from cms.cases import calendar
+from cms.cases import calendar, notices
 from cms.cases.models import (
     OPEN_STATUSES,
     Case,
@@ -187,7 +187,10 @@ def assign(case: Case, user, *, assignee, handling_unit: HandlingUnit | None = N
         locked.assignee = assignee
         locked.handling_unit = handling_unit
 
-    return _transition(case, user, Action.ASSIGN, _("派单"), change)
+    with transaction.atomic():
+        case = _transition(case, user, Action.ASSIGN, _("派单"), change)
+        notices.assigned(case, user)
+    return case
 
 
 def start(case: Case, user) -> Case:
@@ -238,7 +241,11 @@ def record_follow_up(case: Case, user, *, satisfaction: str, comment: str = "") 
         if reopen:
             locked.resolved_at = None
 
-    return _transition(case, user, action, reason, change, user_acts=user is not None)
+    with transaction.atomic():
+        case = _transition(case, user, action, reason, change, user_acts=user is not None)
+        if reopen:
+            notices.dissatisfied(case)
+    return case
 
 
 def close(case: Case, user) -> Case:
@@ -257,9 +264,12 @@ def return_case(case: Case, user, *, reason: str) -> Case:
     def change(locked: Case) -> None:
         locked.return_reason = reason
 
-    return _transition(
-        case, user, Action.RETURN, _("退单：%(reason)s") % {"reason": reason}, change
-    )
+    with transaction.atomic():
+        case = _transition(
+            case, user, Action.RETURN, _("退单：%(reason)s") % {"reason": reason}, change
+        )
+        notices.returned(case)
+    return case
 
 
 def route(case: Case, user, *, category: CaseCategory, reason: str) -> Case:
@@ -322,6 +332,7 @@ def add_co_handler(
             locked, user, _("请 %(studio)s 协办：%(task)s") % {"studio": studio, "task": task}
         )
         _bump_and_save(locked)
+        notices.co_handling_requested(locked, studio.pk)
     return co_handler
 
 
@@ -388,6 +399,7 @@ def decide_extension(extension: ExtensionRequest, user, *, approve: bool) -> Ext
         verdict = _("批准延期") if approve else _("不批准延期")
         history.mark(locked, user, f"{verdict} {extension.days}")
         _bump_and_save(locked)
+        notices.extension_decided(locked, extension)
     return extension
 
 

@@ -5,6 +5,7 @@ import smtplib
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.urls import NoReverseMatch
 from django.utils import translation
 
 from cms.notifications import sms, templates
@@ -22,7 +23,7 @@ def send(message: Message) -> None:
             text = template.render(message.context)
             subject = template.render_subject(message.context)
         url = template.render_url(message.context)
-    except (templates.UnknownTemplateError, KeyError, IndexError) as error:
+    except (templates.UnknownTemplateError, KeyError, IndexError, NoReverseMatch) as error:
         raise UndeliverableError(f"模板无法生成：{type(error).__name__} {error}") from error
     if message.channel == Channel.SMS:
         _send_sms(message, template, text)

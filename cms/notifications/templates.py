@@ -5,6 +5,7 @@ and a context of references and ids, and is rendered when it is sent.
 
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _l
 
 
@@ -13,9 +14,11 @@ class Template:
     key: str
     text: str  # str.format() with the message's context, e.g. "您反映的诉求 {reference} 已受理。"
     subject: str = ""  # e-mail subject; the text is the body
-    url: str = (
-        ""  # a link path rendered from the context, e.g. "/admin/cases/case/inspect/{case_id}/"
-    )
+    # The link: a path formatted with the context ("/admin/…/{case_id}/"), or a URL name reversed with
+    # the context values named in url_args.
+    url: str = ""
+    url_name: str = ""
+    url_args: tuple[str, ...] = ()
     # The context keys an SMS provider's approved template takes as parameters (in this order).
     sms_params: tuple[str, ...] = ()
 
@@ -26,6 +29,8 @@ class Template:
         return str(self.subject or self.text).format(**context)[:120]
 
     def render_url(self, context: dict) -> str:
+        if self.url_name:
+            return reverse(self.url_name, args=[context[name] for name in self.url_args])
         return self.url.format(**context) if self.url else ""
 
 
