@@ -3,12 +3,15 @@ change rolled back tells nobody (``cms.notifications.outbox``). Messages name th
 only. Each key carries the case's version after the change, so the same change is never told twice.
 """
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _l
 
 from cms.cases.models import ExtensionRequest
 from cms.core.access import APPROVE_EXTENSIONS, COMMITTEE_OFFICE, members
-from cms.notifications.outbox import notify_staff
+from cms.notifications.models import Channel
+from cms.notifications.outbox import notify, notify_staff
 from cms.notifications.templates import Template, register
 
 CASE_LINK = {"url_name": "cases_case_modeladmin_inspect", "url_args": ("case_id",)}
@@ -23,6 +26,53 @@ register(
     Template("case-dissatisfied", _l("诉求 {reference} 回访不满意，已重新办理。"), **CASE_LINK),
     Template("case-returned", _l("诉求 {reference} 被退单，请改派。"), **CASE_LINK),
 )
+
+
+# Residents who opted in (public form): the reference only; the retrieval code is never sent.
+register(
+    Template(
+        "resident-received",
+        _l(
+            "【千灯】您反映的诉求已受理，编号 {reference}。可在网站“诉求查询”凭编号和查询码查看进度。"
+        ),
+        sms_params=("reference",),
+    ),
+    Template(
+        "resident-assigned",
+        _l("【千灯】您反映的诉求 {reference} 已派给工作室办理，工作人员将与您联系。"),
+        sms_params=("reference",),
+    ),
+    Template(
+        "resident-resolved",
+        _l("【千灯】您反映的诉求 {reference} 已办结：{reply_line}。欢迎评价：{link}"),
+        sms_params=("reference", "reply_line", "link"),
+    ),
+)
+REPLY_LINE_LENGTH = 30
+
+
+def _tell_resident(case, template: str, event: str, **context) -> None:
+    if not case.sms_opt_in:
+        return
+    notify(
+        channel=Channel.SMS,
+        template=template,
+        key=f"case:{case.pk}:v{case.version}:{event}:resident",
+        context={"reference": case.reference, "case_id": case.pk, **context},
+        address=case.reporter_phone,
+    )
+
+
+def received(case) -> None:
+    _tell_resident(case, "resident-received", "received")
+
+
+def resolved(case, reply: str) -> None:
+    first_line = reply.strip().splitlines()[0].strip() if reply.strip() else ""
+    if len(first_line) > REPLY_LINE_LENGTH:
+        first_line = first_line[: REPLY_LINE_LENGTH - 1] + "…"
+    link = settings.WAGTAILADMIN_BASE_URL + reverse("case_status")
+    _tell_resident(case, "resident-resolved", "resolved", reply_line=first_line, link=link)
 
 
 def _tell(users, template: str, case, event: str) -> None:
@@ -43,6 +93,7 @@ def committee_office():
 def assigned(case, by) -> None:
     if case.assignee_id and case.assignee_id != getattr(by, "pk", None):
         _tell([case.assignee], "case-assigned", case, "assigned")
+    _tell_resident(case, "resident-assigned", "assigned")
 
 
 def co_handling_requested(case, studio_id: int) -> None:

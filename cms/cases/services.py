@@ -118,6 +118,7 @@ def create_case(
     contact_time: str = "",
     kind: str = Kind.ISSUE,
     handling_due=None,
+    sms_opt_in: bool = False,
 ) -> tuple[Case, str]:
     """Registers a case as 受理 in the category's studio, or as 待分派 for the committee office when the
     resident could not say (no category); returns it with its retrieval code (shown once)."""
@@ -145,6 +146,7 @@ def create_case(
         priority=priority,
         received_at=received_at,
         contact_time=contact_time,
+        sms_opt_in=sms_opt_in,
         retrieval_code_hash=hash_retrieval_code(code),
         **due,
     )
@@ -224,7 +226,10 @@ def resolve(case: Case, user, *, reply: str, outcome: str) -> Case:
         locked.first_contacted_at = locked.first_contacted_at or locked.resolved_at
         _note(locked, user, CaseNote.Kind.PUBLIC_REPLY, reply)
 
-    return _transition(case, user, Action.RESOLVE, _("办结"), change)
+    with transaction.atomic():
+        case = _transition(case, user, Action.RESOLVE, _("办结"), change)
+        notices.resolved(case, reply)
+    return case
 
 
 def record_follow_up(case: Case, user, *, satisfaction: str, comment: str = "") -> Case:
@@ -420,6 +425,7 @@ def submit_online(*, category: CaseCategory | None, uploads=(), **fields) -> tup
         case, code = create_case(category=category, source=Source.ONLINE, **fields)
         for upload, content_type in uploads:
             _store_attachment(case, None, upload, content_type)
+        notices.received(case)
     return case, code
 
 

@@ -3,12 +3,14 @@ decided, a dissatisfied follow-up, a case returned. Each message is written in t
 
 import pytest
 from django.db import transaction
+from django.urls import reverse
 
 from cms.cases import services
-from cms.cases.models import ExtensionRequest, Satisfaction, Status
-from cms.notifications.models import Channel, Message, Notice
+from cms.cases.models import Case, ExtensionRequest, Satisfaction, Status
+from cms.notifications.models import Channel, Message, Notice, SmsRecord
 from cms.notifications.worker import run_queued_tasks
 from cms.studios.models import Studio
+from tests.cases.test_public import form
 from tests.factories import cases as f
 from tests.notifications.helpers import smtp_server
 
@@ -112,3 +114,69 @@ def test_a_satisfied_follow_up_tells_nobody():
 def test_a_returned_case_is_told_to_the_committee_office():
     case = f.case_in(Status.RETURNED, "06")
     assert ("office", Channel.NOTICE) in told(case, "case-returned")
+
+
+# --- residents who opted in -------------------------------------------------------------------
+
+
+def resident_sms(case) -> list[tuple[str, str]]:
+    """(phone, text) of the SMS the development backend recorded for ``case``."""
+    return list(
+        SmsRecord.objects.filter(out_id__startswith=f"case:{case.pk}:")
+        .order_by("pk")
+        .values_list("phone", "text")
+    )
+
+
+def submit_online(client, **overrides):
+    data = form(title="楼道堆放杂物", reporter_phone="13800012345", **overrides)
+    assert client.post(reverse("case_submit"), data).status_code == 200
+    return Case.objects.get(title="楼道堆放杂物")
+
+
+def test_a_resident_who_opted_in_is_told_of_receipt_assignment_and_resolution(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        case = submit_online(client, sms_opt_in="on")
+    run_queued_tasks()
+    [(phone, receipt)] = resident_sms(case)
+    assert phone == "13800012345"
+    assert case.reference in receipt and "查询码" in receipt
+    worker = f.user("worker06")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.assign(case, f.user("lead06"), assignee=worker)
+        services.start(case, worker)
+        services.resolve(
+            case,
+            worker,
+            reply="已联系物业清理楼道，并张贴了消防提示。\n如仍有问题请再联系我们。",
+            outcome="已清理",
+        )
+    run_queued_tasks()
+    texts = [text for _phone, text in resident_sms(case)]
+    assert len(texts) == 3
+    assert "已派给工作室办理" in texts[1]
+    assert "已办结：已联系物业清理楼道，并张贴了消防提示。" in texts[2]
+    assert texts[2].endswith("/issues/status/")
+    for text in texts:  # the reference only: no description, no name, no retrieval code
+        assert "杂物" not in text and "陈阿姨" not in text
+
+
+def test_the_retrieval_code_is_never_sent(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("case_submit"), form(title="楼道堆放杂物", sms_opt_in="on"))
+    code = response.context["code"]
+    run_queued_tasks()
+    case = Case.objects.get(title="楼道堆放杂物")
+    assert all(code not in text for _phone, text in resident_sms(case))
+    assert all(code not in str(m.context) for m in Message.objects.filter(context__case_id=case.pk))
+
+
+def test_a_resident_who_did_not_opt_in_gets_no_sms(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        case = submit_online(client)
+    services.assign(case, f.user("lead06"), assignee=f.user("worker06"))
+    run_queued_tasks()
+    assert resident_sms(case) == []
+    assert not Message.objects.filter(context__case_id=case.pk, channel=Channel.SMS).exists()
