@@ -1,3 +1,5 @@
+import datetime
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -8,4 +10,13 @@ class CasesConfig(AppConfig):
     verbose_name = _("案件管理")
 
     def ready(self):
-        from cms.cases import notices, signals  # noqa: F401 (registers the templates, connects the receivers)
+        from cms.cases import deadline_scan, notices, signals  # noqa: F401 (templates, receivers)
+        from cms.notifications import schedules
+
+        schedules.register(
+            schedules.Job(
+                name="deadline-scan",
+                function="cms.cases.deadline_scan.scan",
+                every=datetime.timedelta(minutes=15),
+            )
+        )

@@ -25,6 +25,9 @@ register(
     Template("case-extension-rejected", _l("诉求 {reference} 的延期申请未获批准。"), **CASE_LINK),
     Template("case-dissatisfied", _l("诉求 {reference} 回访不满意，已重新办理。"), **CASE_LINK),
     Template("case-returned", _l("诉求 {reference} 被退单，请改派。"), **CASE_LINK),
+    Template(
+        "case-chased", _l("催办：诉求 {reference} 请加快办理，催办意见见诉求记录。"), **CASE_LINK
+    ),
 )
 
 
@@ -116,3 +119,8 @@ def dissatisfied(case) -> None:
 
 def returned(case) -> None:
     _tell(committee_office(), "case-returned", case, "returned")
+
+
+def chased(case, by) -> None:
+    people = [case.assignee] if case.assignee_id else list(leads(case.studio_id))
+    _tell([user for user in people if user.pk != by.pk], "case-chased", case, f"chased-by-{by.pk}")

@@ -22,6 +22,7 @@ from cms.cases.models import (
     CaseAttachment,
     CaseCategory,
     CaseNote,
+    Chase,
     CoHandler,
     ExtensionRequest,
     HandlingUnit,
@@ -528,3 +529,23 @@ def _note(case: Case, user, kind: str, text: str) -> CaseNote:
 def _bump_and_save(case: Case) -> None:
     case.version += 1
     case.save()
+
+
+# --- chasers ----------------------------------------------------------------------------------
+
+
+def chase(case: Case, user, *, note: str) -> Chase:
+    """催办: a lead of the case's studio or the committee office presses for progress; the note goes into
+    the case's history and the assignee (the studio's leads while nobody is assigned) is told."""
+    require_text(note, _("请填写催办意见。"), CaseRuleError)
+    if not can(user, APPROVE_EXTENSIONS, case.studio_id):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        if locked.status not in OPEN_STATUSES:
+            raise CaseRuleError(_("只有未办结的诉求可以催办。"))
+        item = Chase.objects.create(case=locked, note=note.strip(), by=user)
+        history.mark(locked, user, _("催办：%(note)s") % {"note": note.strip()})
+        _bump_and_save(locked)
+        notices.chased(locked, user)
+    return item

@@ -2,6 +2,7 @@
 decided, a dissatisfied follow-up, a case returned. Each message is written in the change's transaction."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 
@@ -180,3 +181,37 @@ def test_a_resident_who_did_not_opt_in_gets_no_sms(client, django_capture_on_com
     run_queued_tasks()
     assert resident_sms(case) == []
     assert not Message.objects.filter(context__case_id=case.pk, channel=Channel.SMS).exists()
+
+
+# --- chasers ----------------------------------------------------------------------------------
+
+
+def test_a_lead_chases_a_case_the_assignee_is_told_and_the_history_says_so():
+    case = f.case_in(Status.IN_PROGRESS, "06")
+    services.chase(case, f.user("lead06"), note="居民多次来电，请今天内回复。")
+    assert told(case, "case-chased") == {("worker06", Channel.NOTICE)}
+    latest = case.history.latest()
+    assert latest.history_change_reason == "催办：居民多次来电，请今天内回复。"
+    assert latest.history_user == f.user("lead06")
+    assert case.chases.get().note == "居民多次来电，请今天内回复。"
+
+
+def test_the_committee_office_may_chase_any_studio():
+    case = f.case_in(Status.ASSIGNED, "02")
+    services.chase(case, f.user("office"), note="请加快办理。")
+    assert told(case, "case-chased") == {("worker02", Channel.NOTICE)}
+
+
+@pytest.mark.parametrize("username", ["worker06", "lead01"])
+def test_case_workers_and_other_studios_leads_may_not_chase(username):
+    case = f.case_in(Status.IN_PROGRESS, "06")
+    with pytest.raises(PermissionDenied):
+        services.chase(case, f.user(username), note="请加快办理。")
+    assert not case.chases.exists()
+
+
+def test_a_chase_needs_a_note_and_an_open_case():
+    with pytest.raises(services.CaseRuleError):
+        services.chase(f.case_in(Status.IN_PROGRESS, "06"), f.user("lead06"), note="  ")
+    with pytest.raises(services.CaseRuleError):
+        services.chase(f.case_in(Status.CLOSED, "06"), f.user("lead06"), note="请加快办理。")
