@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from cms.cases import cached_tables, calendar
 from cms.cases.models import OPEN_STATUSES, Case, DeadlineWarning, Priority, WarningRule
-from cms.cases.notices import CASE_LINK, leads
+from cms.cases.notices import CASE_LINK, studio_leads
 from cms.notifications.outbox import notify_staff
 from cms.notifications.templates import Template, register
 
@@ -47,12 +47,12 @@ def scan(now=None) -> dict[str, int]:
     overdue = open_cases.filter(handling_due__lt=now).exclude(_warned(Kind.OVERDUE))
     soon = open_cases.filter(within, handling_due__gte=now).exclude(_warned(Kind.DUE_SOON))
     counts = {Kind.OVERDUE: 0, Kind.DUE_SOON: 0}
-    studio_leads: dict[int, list] = {}
+    leads_by_studio: dict[int, list] = {}
     for kind, cases in ((Kind.OVERDUE, overdue), (Kind.DUE_SOON, soon)):
         rows = list(cases.values(*fields))
         assignees = get_user_model().objects.in_bulk({r["assignee_id"] for r in rows} - {None})
         for row in rows:
-            counts[kind] += _warn(kind, row, assignees, studio_leads)
+            counts[kind] += _warn(kind, row, assignees, leads_by_studio)
     return {str(kind): n for kind, n in counts.items()}
 
 
@@ -62,10 +62,11 @@ def _warned(kind: str):
     )
 
 
-def _warn(kind: str, row: dict, assignees: dict, studio_leads: dict[int, list]) -> int:
-    if row["studio_id"] not in studio_leads:
-        studio_leads[row["studio_id"]] = list(leads(row["studio_id"])) if row["studio_id"] else []
-    people = {user.pk: user for user in studio_leads[row["studio_id"]]}
+def _warn(kind: str, row: dict, assignees: dict, leads_by_studio: dict[int, list]) -> int:
+    studio_id = row["studio_id"]
+    if studio_id not in leads_by_studio:
+        leads_by_studio[studio_id] = list(studio_leads(studio_id)) if studio_id else []
+    people = {user.pk: user for user in leads_by_studio[studio_id]}
     if row["assignee_id"]:
         assignee = {row["assignee_id"]: assignees[row["assignee_id"]]}
         people = {**people, **assignee} if kind == Kind.OVERDUE else assignee

@@ -85,7 +85,7 @@ def _tell(users, template: str, case, event: str) -> None:
         notify_staff(user, template=template, key=key, context=context)
 
 
-def leads(studio_id: int):
+def studio_leads(studio_id: int):
     return members(APPROVE_EXTENSIONS, [studio_id])
 
 
@@ -100,7 +100,7 @@ def assigned(case, by) -> None:
 
 
 def co_handling_requested(case, studio_id: int) -> None:
-    _tell(leads(studio_id), "case-co-handling", case, f"co-handling-s{studio_id}")
+    _tell(studio_leads(studio_id), "case-co-handling", case, f"co-handling-s{studio_id}")
 
 
 def extension_decided(case, extension) -> None:
@@ -111,7 +111,7 @@ def extension_decided(case, extension) -> None:
 
 
 def dissatisfied(case) -> None:
-    people = {user.pk: user for user in leads(case.studio_id)}
+    people = {user.pk: user for user in studio_leads(case.studio_id)}
     if case.assignee_id:
         people[case.assignee_id] = case.assignee
     _tell(people.values(), "case-dissatisfied", case, "dissatisfied")
@@ -122,5 +122,5 @@ def returned(case) -> None:
 
 
 def chased(case, by) -> None:
-    people = [case.assignee] if case.assignee_id else list(leads(case.studio_id))
+    people = [case.assignee] if case.assignee_id else list(studio_leads(case.studio_id))
     _tell([user for user in people if user.pk != by.pk], "case-chased", case, f"chased-by-{by.pk}")

@@ -534,11 +534,16 @@ def _bump_and_save(case: Case) -> None:
 # --- chasers ----------------------------------------------------------------------------------
 
 
+def may_chase(user, case: Case) -> bool:
+    """The studio's leads and the committee office (the same people who decide extensions)."""
+    return case.studio_id is not None and can(user, APPROVE_EXTENSIONS, case.studio_id)
+
+
 def chase(case: Case, user, *, note: str) -> Chase:
     """催办: a lead of the case's studio or the committee office presses for progress; the note goes into
     the case's history and the assignee (the studio's leads while nobody is assigned) is told."""
     require_text(note, _("请填写催办意见。"), CaseRuleError)
-    if not can(user, APPROVE_EXTENSIONS, case.studio_id):
+    if not may_chase(user, case):
         raise PermissionDenied
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=case.pk)
