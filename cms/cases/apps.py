@@ -20,3 +20,11 @@ class CasesConfig(AppConfig):
                 every=datetime.timedelta(minutes=15),
             )
         )
+        schedules.register(
+            schedules.Job(
+                name="morning-digest",
+                function="cms.cases.digest.send",
+                every=datetime.timedelta(days=1),
+                at=datetime.time(7, 30),
+            )
+        )

@@ -31,7 +31,7 @@ def send(message: Message) -> None:
         _send_email(message, subject, text, url)
     else:
         Notice.objects.get_or_create(
-            message=message, defaults={"user": message.user, "text": text[:200], "url": url}
+            message=message, defaults={"user": message.user, "text": text[:500], "url": url}
         )
 
 

@@ -126,7 +126,7 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("text", models.CharField(max_length=200, verbose_name="内容")),
+                ("text", models.CharField(max_length=500, verbose_name="内容")),
                 ("url", models.CharField(blank=True, max_length=200, verbose_name="链接")),
                 (
                     "created_at",

@@ -20,7 +20,7 @@ class Notice(models.Model):
         on_delete=models.CASCADE,
         related_name="notice",
     )
-    text = models.CharField(_l("内容"), max_length=200)
+    text = models.CharField(_l("内容"), max_length=500)
     url = models.CharField(_l("链接"), max_length=200, blank=True)
     created_at = models.DateTimeField(_l("时间"), default=timezone.now)
     read_at = models.DateTimeField(_l("已读时间"), null=True, blank=True)
