@@ -9,7 +9,7 @@ Recipients: the assignee (the studio's leads while nobody is assigned); an overd
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _l
 
@@ -19,6 +19,7 @@ from cms.cases.notices import CASE_LINK, studio_leads
 from cms.notifications.outbox import notify_staff
 from cms.notifications.templates import Template, register
 
+BATCH = 500
 DEFAULT_HOURS = {Priority.NORMAL: 8, Priority.URGENT: 4, Priority.EMERGENCY: 2}
 Kind = DeadlineWarning.Kind
 
@@ -34,8 +35,8 @@ register(
 )
 
 
-def scan(now=None) -> dict[str, int]:
-    now = now or timezone.now()
+def unwarned(now) -> dict[str, QuerySet]:
+    """The open cases owed a warning of each kind now (none given yet for their current deadline)."""
     overrides = cached_tables.calendar_days()
     hours = {**DEFAULT_HOURS, **dict(WarningRule.objects.values_list("priority", "hours"))}
     within = Q()
@@ -43,16 +44,28 @@ def scan(now=None) -> dict[str, int]:
         bound = calendar.working_hours_bound(now, n, overrides)
         within |= Q(priority=priority, handling_due__lt=bound)
     open_cases = Case.objects.filter(status__in=OPEN_STATUSES).order_by()
+    return {
+        Kind.OVERDUE: open_cases.filter(handling_due__lt=now).exclude(_warned(Kind.OVERDUE)),
+        Kind.DUE_SOON: open_cases.filter(within, handling_due__gte=now).exclude(
+            _warned(Kind.DUE_SOON)
+        ),
+    }
+
+
+def scan(now=None) -> dict[str, int]:
+    """Gives the warnings due now; returns how many of each kind."""
     fields = ("pk", "reference", "studio_id", "assignee_id", "handling_due")
-    overdue = open_cases.filter(handling_due__lt=now).exclude(_warned(Kind.OVERDUE))
-    soon = open_cases.filter(within, handling_due__gte=now).exclude(_warned(Kind.DUE_SOON))
     counts = {Kind.OVERDUE: 0, Kind.DUE_SOON: 0}
     leads_by_studio: dict[int, list] = {}
-    for kind, cases in ((Kind.OVERDUE, overdue), (Kind.DUE_SOON, soon)):
+    for kind, cases in unwarned(now or timezone.now()).items():
         rows = list(cases.values(*fields))
         assignees = get_user_model().objects.in_bulk({r["assignee_id"] for r in rows} - {None})
-        for row in rows:
-            counts[kind] += _warn(kind, row, assignees, leads_by_studio)
+        # A few hundred warnings a commit: a backlog (the first scan, after downtime) is not one
+        # commit per message, and a crash loses at most one batch, which the next scan redoes.
+        for start in range(0, len(rows), BATCH):
+            with transaction.atomic():
+                for row in rows[start : start + BATCH]:
+                    counts[kind] += _warn(kind, row, assignees, leads_by_studio)
     return {str(kind): n for kind, n in counts.items()}
 
 

@@ -111,6 +111,15 @@ def _claim(job: Job, key: str, now: datetime) -> bool:
 
 
 def _enqueue(job: Job, key: str) -> None:
+    """With the database queue the task commits with the claim (neither is lost without the other);
+    another queue (Redis) gets it once the claim is committed, so the job never looks for a claim that
+    is not there yet (a crash in between is caught up after the job's timeout)."""
+    from django_tasks import task_backends
+    from django_tasks_db.backend import DatabaseBackend
+
     from cms.notifications.tasks import run_scheduled_job
 
-    run_scheduled_job.enqueue(job.name, key)
+    if isinstance(task_backends["default"], DatabaseBackend):
+        run_scheduled_job.enqueue(job.name, key)
+    else:
+        transaction.on_commit(lambda: run_scheduled_job.enqueue(job.name, key))
