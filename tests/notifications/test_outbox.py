@@ -86,3 +86,28 @@ def test_a_staff_email_without_an_address_is_not_queued():
 
     user = get_user_model().objects.create_user("no-mail-worker", email="")
     assert notify(channel=Channel.EMAIL, template="test-hello", key="k:no-mail", user=user) is None
+
+
+def test_the_messages_of_one_transaction_are_enqueued_together_after_it_commits(
+    django_capture_on_commit_callbacks,
+):
+    before = delivery_tasks()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        sms(key="case:1:together-1")
+        sms(key="case:1:together-2")
+    assert len(callbacks) == 1
+    assert delivery_tasks() == before + 2
+
+
+def test_a_message_after_a_rolled_back_savepoint_is_still_delivered(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            sms(key="case:1:savepoint-lost")
+            raise RuntimeError("this part of the change failed")
+        kept = sms(key="case:1:savepoint-kept")
+    run_queued_tasks()
+    kept.refresh_from_db()
+    assert kept.state == State.SENT
+    assert not Message.objects.filter(idempotency_key="case:1:savepoint-lost").exists()
