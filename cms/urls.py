@@ -27,7 +27,9 @@ urlpatterns = [
         volunteers_public.certificate_check,
         name="certificate_check",
     ),
+    path("news/tags/<str:slug>/", views.news_by_tag, name="news_by_tag"),
     path("feeds/news/", feeds.AllNewsFeed(), name="news_feed"),
+    path("feeds/news/tags/<str:slug>/", feeds.TagNewsFeed(), name="tag_news_feed"),
     path("feeds/news/atom/", feeds.AllNewsAtomFeed(), name="news_feed_atom"),
     path("feeds/studios/<str:code>/", feeds.StudioNewsFeed(), name="studio_news_feed"),
     path(

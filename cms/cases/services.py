@@ -35,6 +35,7 @@ from cms.cases.models import (
 from cms.core import history, identifiers, privacy
 from cms.core.access import APPROVE_EXTENSIONS, HANDLE_CASES, can, is_committee_office
 from cms.core.rules import require_text
+from cms.places.models import Community, Estate
 
 
 class Action(models.TextChoices):
@@ -108,7 +109,6 @@ def create_case(
     *,
     category: CaseCategory | None,
     source: str,
-    community: str,
     reporter_name: str,
     reporter_phone: str,
     title: str,
@@ -119,10 +119,15 @@ def create_case(
     contact_time: str = "",
     kind: str = Kind.ISSUE,
     handling_due=None,
+    community: Community | None = None,
+    estate: Estate | None = None,
+    location_text: str = "",
     sms_opt_in: bool = False,
 ) -> tuple[Case, str]:
     """Registers a case as 受理 in the category's studio, or as 待分派 for the committee office when the
-    resident could not say (no category); returns it with its retrieval code (shown once)."""
+    resident could not say (no category); returns it with its retrieval code (shown once). Where: an estate
+    (its community follows), a community, or a text (an address, or a place not in the list)."""
+    community = _place(community, estate, location_text)
     studio_id = category.studio_id if category else None
     if user is not None:
         _require(user, HANDLE_CASES, studio_id)
@@ -140,6 +145,8 @@ def create_case(
         status=Status.RECEIVED if category else Status.AWAITING_ROUTING,
         source=Source(source),
         community=community,
+        estate=estate,
+        location_text=location_text.strip(),
         reporter_name=reporter_name,
         reporter_phone=privacy.validate_phone(reporter_phone),
         title=title,
@@ -154,6 +161,19 @@ def create_case(
     history.mark(case, user, _("受理"))
     _save_with_new_reference(case)
     return case, code
+
+
+def _place(community: Community | None, estate: Estate | None, location_text: str):
+    """The case's community, checked against its estate; a case must say where it is, one way or another."""
+    if isinstance(community, str):
+        raise TypeError("community is a Community record; free text goes to location_text")
+    if estate is not None:
+        if community is not None and community.pk != estate.community_id:
+            raise ValueError("the estate is not in the community")
+        return community or Community(pk=estate.community_id)
+    if community is None and not location_text.strip():
+        raise ValueError("a case needs a community, an estate or a location text")
+    return community
 
 
 def deadlines(received_at, deadline_days: int, priority: str) -> dict:

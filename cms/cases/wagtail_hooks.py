@@ -92,6 +92,8 @@ class CaseCreateView(CreateView):
             category=data["category"],
             source=data["source"],
             community=data["community"],
+            estate=data["estate"],
+            location_text=data["location_text"],
             reporter_name=data["reporter_name"],
             reporter_phone=data["reporter_phone"],
             title=data["title"],
@@ -248,7 +250,8 @@ class CaseAdmin(ModelAdmin):
                 [
                     FieldPanel("category"),
                     FieldRowPanel([FieldPanel("source"), FieldPanel("priority")]),
-                    FieldPanel("community"),
+                    FieldRowPanel([FieldPanel("community"), FieldPanel("estate")]),
+                    FieldPanel("location_text"),
                 ],
                 heading=_l("受理信息"),
             ),

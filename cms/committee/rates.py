@@ -348,14 +348,15 @@ def _add_volunteering_and_mediation(rows: dict, total: Figures, cases: QuerySet,
             figures_row.mediation_agreements = row["agreements"]
 
 
-def public_summary(studio_id: int) -> dict:
-    """This and last month's received and resolved counts and satisfaction rate for one studio: aggregates
-    only, for its public page (two months in one query)."""
+def public_summary(studio_id: int | None) -> dict:
+    """This and last month's received and resolved counts and satisfaction rate for one studio (or, with
+    ``None``, every case of the sub-district): aggregates only, for public pages (two months in one query)."""
     this = Period.this_month()
     last = this.previous_month()
     start = last.bounds[0]
     split = this.bounds[0]
-    counts = Case.objects.filter(studio_id=studio_id, received_at__gte=start).aggregate(
+    cases = Case.objects.all() if studio_id is None else Case.objects.filter(studio_id=studio_id)
+    counts = cases.filter(received_at__gte=start).aggregate(
         **{
             f"{name}_{when}": Count("pk", filter=condition & period_filter)
             for when, period_filter in (

@@ -28,6 +28,7 @@ from cms.mediation.models import (
     Source,
     Stage,
 )
+from cms.places.models import Estate
 from cms.studios.models import Studio
 
 MEDIATOR_USERNAME = "mediator06"
@@ -216,7 +217,9 @@ def walk(
 
 def _register(studio: Studio, worker, rng: random.Random, n: int) -> MediationFile:
     dispute_type, title, description = DISPUTES[n % len(DISPUTES)]
-    estate = rng.choice(ESTATES)
+    places = list(Estate.objects.filter(community__kind="community").select_related("community"))
+    place = rng.choice(places) if places else None
+    estate = place.name if place else rng.choice(ESTATES)
     applicant = Party(
         side=Party.Side.APPLICANT,
         kind=Party.Kind.RESIDENT,
@@ -238,7 +241,8 @@ def _register(studio: Studio, worker, rng: random.Random, n: int) -> MediationFi
         studio=studio,
         title=f"{estate}{title}",
         description=description,
-        estate=estate,
+        estate=place,
+        location_text="" if place else estate,
         source=rng.choice(list(Source)),
         dispute_type=dispute_type,
         registered_on=timezone.localdate() - datetime.timedelta(days=rng.randint(5, 40)),

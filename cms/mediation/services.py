@@ -33,6 +33,7 @@ from cms.mediation.models import (
     Stage,
     one_month_after,
 )
+from cms.places.models import Estate
 
 # The case category every studio's mediations are filed under (created on first use).
 MEDIATION_CATEGORY = "纠纷调解"
@@ -107,13 +108,14 @@ def register(
     studio,
     title: str,
     description: str,
-    estate: str,
+    estate: Estate | None,
     source: str,
     dispute_type: str,
     registered_on,
     applicant: Party,
     respondent: Party,
     assignee,
+    location_text: str = "",
 ) -> tuple[MediationFile, str]:
     """Opens the file and its case (in progress, with ``assignee``); returns it with the case's retrieval
     code, which the applicant can use on the public status page."""
@@ -129,7 +131,9 @@ def register(
             category=category,
             kind=Kind.MEDIATION,
             source=_CASE_SOURCE[source],
-            community=estate,
+            estate=estate,
+            community=estate.community if estate else None,
+            location_text=location_text,
             reporter_name=applicant.name,
             reporter_phone=applicant.phone,
             title=title,

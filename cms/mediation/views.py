@@ -25,7 +25,7 @@ from cms.mediation.models import Appointment, FollowUp, MediationFile, Outcome, 
 
 def visible_files(user) -> QuerySet:
     return MediationFile.objects.filter(case__in=visible_cases(user)).select_related(
-        "case", "case__studio"
+        "case", "case__studio", "case__community", "case__estate"
     )
 
 

@@ -11,6 +11,7 @@ INSTALLED_APPS = [
     "cms.core",
     "cms.notifications",
     "cms.studios",
+    "cms.places",
     "cms.cases",
     "cms.mediation",
     "cms.volunteers",

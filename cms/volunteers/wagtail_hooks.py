@@ -229,6 +229,7 @@ class ServiceActivityAdmin(ScopedAdmin):
             FieldPanel("organiser"),
             FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
             FieldPanel("place"),
+            FieldRowPanel([FieldPanel("community"), FieldPanel("estate")]),
             FieldPanel("content"),
             FieldPanel("case"),
             FieldPanel("page"),

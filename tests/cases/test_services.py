@@ -70,7 +70,7 @@ def test_a_new_case_gets_a_reference_a_code_and_deadlines():
     case, code = services.create_case(
         category=f.category("06", "投诉"),
         source="walk_in",
-        community="示例花园",
+        location_text="示例花园",
         reporter_name="李四",
         reporter_phone="+86 138 0000 5678",
         title="噪音",

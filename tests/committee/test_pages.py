@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from cms.studios.models import StudioPage
+from cms.studios.models import CommitteePage, StudioPage
 from tests.conftest import login
 from tests.factories import cases as f
 
@@ -54,3 +54,12 @@ def test_the_studio_page_shows_this_and_last_months_counts_but_no_case(client):
     assert "本月" in block and "上月" in block and "100.0%" in block
     for private in (case.reference, case.title, case.reporter_name, case.reporter_phone):
         assert private not in html
+
+
+def test_the_committees_page_links_the_resource_bank_and_shows_the_sub_districts_figures(client):
+    f.case_in("followed_up", "06")
+    f.case_in("followed_up", "01")
+    html = client.get(CommitteePage.objects.live().get().url).content.decode()
+    assert f'href="{reverse("public_resources")}"' in html
+    block = html[html.index("诉求办理情况") :]
+    assert "本月" in block and "100.0%" in block

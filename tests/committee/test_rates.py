@@ -34,7 +34,7 @@ def case(studio_code: str = "06", **fields) -> Case:
         "studio": category.studio,
         "category": category,
         "source": "phone",
-        "community": "示例花园",
+        "location_text": "示例花园",
         "reporter_name": "测试",
         "reporter_phone": "13800000000",
         "title": "测试诉求",

@@ -33,7 +33,7 @@ def register_form(**overrides) -> dict:
         "source": "application",
         "registered_on": "2026-11-20",
         "dispute_type": "parking",
-        "estate": "示例雅苑",
+        "location_text": "示例雅苑",
         "title": "示例雅苑车位出租纠纷",
         "description": "物业将车位优先出租给非业主。",
         "applicant-kind": "resident",

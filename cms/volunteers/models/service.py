@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from cms.cases.models import Case
 from cms.core.models import Record
+from cms.places.models import Community, Estate
 from cms.studios.models import ActivityPage, Studio
 from cms.volunteers.models.people import Team, Volunteer
 
@@ -42,6 +43,23 @@ class ServiceActivity(Record):
     starts_at = models.DateTimeField(_("开始时间"))
     ends_at = models.DateTimeField(_("结束时间"))
     place = models.CharField(_("地点"), max_length=200)
+    # The community and estate served, when the activity serves one (the figures count them there).
+    community = models.ForeignKey(
+        Community,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="service_activities",
+        verbose_name=_("服务社区/村"),
+    )
+    estate = models.ForeignKey(
+        Estate,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="service_activities",
+        verbose_name=_("服务小区"),
+    )
     content = models.TextField(_("服务内容"))
     case = models.ForeignKey(
         Case,

@@ -17,7 +17,7 @@ def default_rules(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0005_case_sms_opt_in"),
+        ("cases", "0007_case_sms_opt_in"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

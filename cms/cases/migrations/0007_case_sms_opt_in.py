@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0004_co_handlers"),
+        ("cases", "0006_case_places_from_text"),
     ]
 
     operations = [
