@@ -54,8 +54,10 @@ class _Pending:
 
     def __init__(self) -> None:
         self.ids: list[int] = []
+        self.flushed = False
 
     def flush(self) -> None:
+        self.flushed = True
         with transaction.atomic():
             for message_id in self.ids:
                 enqueue(message_id)
@@ -69,7 +71,11 @@ def _deliver_after_commit(message_id: int) -> None:
     pending = getattr(connection, "_qiandeng_outbox", None)
     # A savepoint rolled back drops the callback it registered: then this is a new batch. (A message
     # rolled back after its batch registered is skipped by its task: its row does not exist.)
-    if pending is None or all(func != pending.flush for _s, func, _r in connection.run_on_commit):
+    if (
+        pending is None
+        or pending.flushed
+        or all(func != pending.flush for _s, func, _r in connection.run_on_commit)
+    ):
         pending = connection._qiandeng_outbox = _Pending()
         transaction.on_commit(pending.flush)
     pending.ids.append(message_id)
