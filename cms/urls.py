@@ -21,6 +21,8 @@ urlpatterns = [
     path("issues/status/", case_public.status, name="case_status"),
     path("services/", views.service_directory, name="service_directory"),
     path("resources/", committee_public.resources, name="public_resources"),
+    path("communities/", committee_public.communities, name="public_communities"),
+    path("communities/<slug:code>/", committee_public.community, name="public_community"),
     path("activities/<int:page_id>/sign-up/", volunteers_public.sign_up, name="activity_sign_up"),
     path(
         "volunteers/certificates/",
