@@ -18,14 +18,21 @@ $(STAMP): requirements.txt requirements-demo.txt requirements-dev.txt
 
 install: $(STAMP) ## Create .venv and install the pinned dependencies
 
-run: $(STAMP) ## Migrate, load demo content (idempotent) and serve on SQLite at http://127.0.0.1:$(PORT)/
+run: $(STAMP) ## Migrate, load demo content (idempotent), serve on SQLite at http://127.0.0.1:$(PORT)/ with a task worker and the scheduler
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	@echo ""
 	@echo "  Public site: http://127.0.0.1:$(PORT)/"
 	@echo "  Admin:       http://127.0.0.1:$(PORT)/admin/"
+	@echo "  Background:  a task worker (db_worker) and the scheduler (run_schedules) run beside the site"
+	@echo "               and stop with it; development SMS are recorded in the admin (通知 → 短信记录)."
 	@echo ""
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@# The three run side by side; stopping make (Ctrl-C, or a signal to this shell) stops all three.
+	@$(BIN)/python manage.py db_worker --no-reload --interval 1 --verbosity 0 & worker=$$!; \
+	$(BIN)/python manage.py run_schedules --loop & scheduler=$$!; \
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) & server=$$!; \
+	trap 'pkill -TERM -P $$server 2>/dev/null; kill $$server $$worker $$scheduler 2>/dev/null; exit 0' INT TERM EXIT; \
+	wait $$server
 
 test: $(STAMP) ## Run the whole suite (SQLite; set DATABASE_URL=postgres://... for PostgreSQL)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
 from cms.demo import pages as demo
+from cms.notifications.worker import run_queued_tasks
 
 
 @pytest.fixture(scope="session")
@@ -12,6 +13,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         demo.load_pages()
         demo.load_users()
+        # Wagtail's search and reference index updates are queued tasks like any other: run them.
+        run_queued_tasks()
 
 
 @pytest.fixture(autouse=True)

@@ -1,3 +1,5 @@
+import datetime
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -8,4 +10,21 @@ class CasesConfig(AppConfig):
     verbose_name = _("案件管理")
 
     def ready(self):
-        from cms.cases import signals  # noqa: F401 (connects the receivers)
+        from cms.cases import deadline_scan, notices, signals  # noqa: F401 (templates, receivers)
+        from cms.notifications import schedules
+
+        schedules.register(
+            schedules.Job(
+                name="deadline-scan",
+                function="cms.cases.deadline_scan.scan",
+                every=datetime.timedelta(minutes=15),
+            )
+        )
+        schedules.register(
+            schedules.Job(
+                name="morning-digest",
+                function="cms.cases.digest.send",
+                every=datetime.timedelta(days=1),
+                at=datetime.time(7, 30),
+            )
+        )

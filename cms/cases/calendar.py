@@ -40,3 +40,40 @@ def deadlines(start: datetime.datetime, *working_days: int) -> list[datetime.dat
     day = timezone.localdate(start)
     overrides = cached_tables.calendar_days()
     return [end_of_day(_add(day, n, overrides)) for n in working_days]
+
+
+# Working hours for warnings (预警): 8 a working day, counted from 09:00 to 17:00 local time.
+WORKDAY_START = datetime.time(9, 0)
+WORKDAY_END = datetime.time(17, 0)
+
+
+def _window(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    return (
+        timezone.make_aware(datetime.datetime.combine(day, WORKDAY_START)),
+        timezone.make_aware(datetime.datetime.combine(day, WORKDAY_END)),
+    )
+
+
+def working_hours_bound(
+    now: datetime.datetime, hours: int, overrides: dict[datetime.date, str] | None = None
+) -> datetime.datetime:
+    """The instant before which a deadline has at most ``hours`` working hours left from ``now``.
+
+    A deadline at the end of a working day (23:59:59) is as far as 17:00 that day; so when the hours run
+    out exactly at a day's 17:00, every deadline until the next working day's 09:00 is within them.
+    """
+    overrides = cached_tables.calendar_days() if overrides is None else overrides
+    now = timezone.localtime(now)
+    left = datetime.timedelta(hours=hours)
+    day = now.date()
+    while True:
+        if is_working_day(day, overrides):
+            start, end = _window(day)
+            if not left and start >= now:
+                return start
+            begin = max(start, now)
+            if begin < end:
+                if left < end - begin:
+                    return begin + left + datetime.timedelta(seconds=1)
+                left -= end - begin
+        day += datetime.timedelta(days=1)

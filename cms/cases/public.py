@@ -98,6 +98,13 @@ class IntakeForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
     contact_time = forms.CharField(label=_("方便联系的时间（可选）"), max_length=50, required=False)
+    sms_opt_in = forms.BooleanField(
+        label=_("用短信告诉我办理进展"),
+        help_text=_(
+            "受理、派单和办结时各发一条短信到上面的手机号码，只写诉求编号，不含查询码和诉求内容。"
+        ),
+        required=False,
+    )
     consent = forms.BooleanField(
         label=_("我已阅读并同意《隐私声明》：我的姓名和电话只用于办理本诉求，仅对办理人员可见。")
     )
@@ -247,6 +254,7 @@ def submit(request):
             title=data["title"],
             description=data["description"],
             contact_time=data["contact_time"],
+            sms_opt_in=data["sms_opt_in"],
             uploads=data["files"],
         )
         return _private(

@@ -15,13 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from cms.cases import calendar
+from cms.cases import calendar, notices
 from cms.cases.models import (
     OPEN_STATUSES,
     Case,
     CaseAttachment,
     CaseCategory,
     CaseNote,
+    Chase,
     CoHandler,
     ExtensionRequest,
     HandlingUnit,
@@ -126,6 +127,7 @@ def create_case(
     community: Community | None = None,
     estate: Estate | None = None,
     location_text: str = "",
+    sms_opt_in: bool = False,
 ) -> tuple[Case, str]:
     """Registers a case as 受理 in the category's studio, or as 待分派 for the committee office when the
     resident could not say (no category); returns it with its retrieval code (shown once). Where: an estate
@@ -157,6 +159,7 @@ def create_case(
         priority=priority,
         received_at=received_at,
         contact_time=contact_time,
+        sms_opt_in=sms_opt_in,
         retrieval_code_hash=hash_retrieval_code(code),
         **due,
     )
@@ -212,7 +215,10 @@ def assign(case: Case, user, *, assignee, handling_unit: HandlingUnit | None = N
         locked.assignee = assignee
         locked.handling_unit = handling_unit
 
-    return _transition(case, user, Action.ASSIGN, _("派单"), change)
+    with transaction.atomic():
+        case = _transition(case, user, Action.ASSIGN, _("派单"), change)
+        notices.assigned(case, user)
+    return case
 
 
 def start(case: Case, user) -> Case:
@@ -246,7 +252,10 @@ def resolve(case: Case, user, *, reply: str, outcome: str) -> Case:
         locked.first_contacted_at = locked.first_contacted_at or locked.resolved_at
         _note(locked, user, CaseNote.Kind.PUBLIC_REPLY, reply)
 
-    return _transition(case, user, Action.RESOLVE, _("办结"), change)
+    with transaction.atomic():
+        case = _transition(case, user, Action.RESOLVE, _("办结"), change)
+        notices.resolved(case, reply)
+    return case
 
 
 def record_follow_up(case: Case, user, *, satisfaction: str, comment: str = "") -> Case:
@@ -263,7 +272,11 @@ def record_follow_up(case: Case, user, *, satisfaction: str, comment: str = "") 
         if reopen:
             locked.resolved_at = None
 
-    return _transition(case, user, action, reason, change, user_acts=user is not None)
+    with transaction.atomic():
+        case = _transition(case, user, action, reason, change, user_acts=user is not None)
+        if reopen:
+            notices.dissatisfied(case)
+    return case
 
 
 def close(case: Case, user) -> Case:
@@ -282,9 +295,12 @@ def return_case(case: Case, user, *, reason: str) -> Case:
     def change(locked: Case) -> None:
         locked.return_reason = reason
 
-    return _transition(
-        case, user, Action.RETURN, _("退单：%(reason)s") % {"reason": reason}, change
-    )
+    with transaction.atomic():
+        case = _transition(
+            case, user, Action.RETURN, _("退单：%(reason)s") % {"reason": reason}, change
+        )
+        notices.returned(case)
+    return case
 
 
 def route(case: Case, user, *, category: CaseCategory, reason: str) -> Case:
@@ -403,6 +419,7 @@ def add_co_handler(
             locked, user, _("请 %(studio)s 协办：%(task)s") % {"studio": studio, "task": task}
         )
         _bump_and_save(locked)
+        notices.co_handling_requested(locked, studio.pk)
     return co_handler
 
 
@@ -469,6 +486,7 @@ def decide_extension(extension: ExtensionRequest, user, *, approve: bool) -> Ext
         verdict = _("批准延期") if approve else _("不批准延期")
         history.mark(locked, user, f"{verdict} {extension.days}")
         _bump_and_save(locked)
+        notices.extension_decided(locked, extension)
     return extension
 
 
@@ -489,6 +507,7 @@ def submit_online(*, category: CaseCategory | None, uploads=(), **fields) -> tup
         case, code = create_case(category=category, source=Source.ONLINE, **fields)
         for upload, content_type in uploads:
             _store_attachment(case, None, upload, content_type)
+        notices.received(case)
     return case, code
 
 
@@ -591,3 +610,28 @@ def _note(case: Case, user, kind: str, text: str) -> CaseNote:
 def _bump_and_save(case: Case) -> None:
     case.version += 1
     case.save()
+
+
+# --- chasers ----------------------------------------------------------------------------------
+
+
+def may_chase(user, case: Case) -> bool:
+    """The studio's leads and the committee office (the same people who decide extensions)."""
+    return case.studio_id is not None and can(user, APPROVE_EXTENSIONS, case.studio_id)
+
+
+def chase(case: Case, user, *, note: str) -> Chase:
+    """催办: a lead of the case's studio or the committee office presses for progress; the note goes into
+    the case's history and the assignee (the studio's leads while nobody is assigned) is told."""
+    require_text(note, _("请填写催办意见。"), CaseRuleError)
+    if not may_chase(user, case):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        if locked.status not in OPEN_STATUSES:
+            raise CaseRuleError(_("只有未办结的诉求可以催办。"))
+        item = Chase.objects.create(case=locked, note=note.strip(), by=user)
+        history.mark(locked, user, _("催办：%(note)s") % {"note": note.strip()})
+        _bump_and_save(locked)
+        notices.chased(locked, user)
+    return item

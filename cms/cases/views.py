@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
@@ -248,3 +250,36 @@ def attachment(request, pk: int, attachment_pk: int):
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def chase(request, pk: int):
+    """催办: a lead of the case's studio or the committee office presses for progress, with a note."""
+    case = get_object_or_404(visible_cases(request.user), pk=pk)
+    if not services.may_chase(request.user, case):
+        raise PermissionDenied
+    form = forms.NoteForm(request.POST if request.method == "POST" else None)
+    form.fields["text"].label = _("催办意见")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.chase(case, request.user, note=form.cleaned_data["text"])
+        except services.CaseRuleError as refusal:
+            form.add_error(None, refusal)
+        else:
+            messages.success(request, _("已催办，承办人会收到通知。"))
+            return HttpResponseRedirect(inspect_url(case))
+    action = {"label": _("催办")}  # the action page only shows the label
+    context = {"case": case, "action": action, "form": form, "cancel_url": inspect_url(case)}
+    return TemplateResponse(request, "cases/case_action.html", context)
+
+
+def chase_section(request, case: Case) -> str:
+    """The case page's 催办 block: the chasers so far, and the button for those who may chase."""
+    return render_to_string(
+        "cases/chase_section.html",
+        {
+            "chases": case.chases.select_related("by"),
+            "may_chase": services.may_chase(request.user, case),
+            "chase_url": reverse("cases_case_chase", args=[case.pk]),
+        },
+        request=request,
+    )

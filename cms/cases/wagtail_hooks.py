@@ -18,6 +18,7 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
+from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import CreateView, EditView, IndexView, InspectView
 
@@ -33,6 +34,7 @@ from cms.cases.models import (
     ExtensionRequest,
     HandlingUnit,
     Status,
+    WarningRule,
 )
 from cms.core import audit
 from cms.core import staff as staff_names
@@ -366,6 +368,7 @@ class CaseAdmin(ModelAdmin):
                 views.complete_co_task,
                 name="cases_co_task_done",
             ),
+            path("cases/case/<int:pk>/chase/", views.chase, name="cases_case_chase"),
             path("cases/export.<slug:file_format>", views.export_cases, name="cases_export"),
         )
 
@@ -409,11 +412,46 @@ class CalendarDayAdmin(ModelAdmin):
     ordering = ("-date",)
 
 
+class CommitteeOfficeRules(PermissionHelper):
+    """One rule per priority (seeded by the migration): the committee office edits them."""
+
+    def user_can_list(self, user):
+        return user.is_active and (user.is_superuser or is_committee_office(user))
+
+    def user_can_edit_obj(self, user, obj):
+        return self.user_can_list(user)
+
+    def user_can_inspect_obj(self, user, obj):
+        return self.user_can_list(user)
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class WarningRuleAdmin(ModelAdmin):
+    """How many working hours before the deadline each priority is warned (预警): the committee office."""
+
+    model = WarningRule
+    menu_label = _l("预警设置")
+    menu_icon = "warning"
+    permission_helper_class = CommitteeOfficeRules
+    history_view_enabled = False
+    list_display = ("priority", "hours")
+
+
 class CasesGroup(ModelAdminGroup):
     menu_label = _l("案件管理")
     menu_icon = "folder-open-inverse"
     menu_order = 200
-    items = (CaseAdmin, CaseCategoryAdmin, HandlingUnitAdmin, CalendarDayAdmin)
+    items = (CaseAdmin, CaseCategoryAdmin, HandlingUnitAdmin, CalendarDayAdmin, WarningRuleAdmin)
+
+
+@hooks.register("case_inspect_sections")
+def case_chasers(request, case):
+    return views.chase_section(request, case)
 
 
 modeladmin_register(CasesGroup)

@@ -31,7 +31,7 @@ from django.db.models import Aggregate, Count, DurationField, F, Q, QuerySet, Su
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cms.cases.models import Case, Satisfaction
+from cms.cases.models import Case, Chase, Satisfaction
 from cms.cases.models.case import overdue_condition
 from cms.mediation.models import MediationFile, Outcome
 from cms.volunteers.models import ServiceRecord
@@ -111,6 +111,11 @@ DEFINITIONS = [
         _("统计期内开始、且已由组织方核实的志愿服务记录的时长合计，按服务活动所属工作室归类。"),
     ),
     Definition(
+        _("催办"),
+        "chases",
+        _("统计期内工作室负责人或委员会办公室对本工作室诉求的催办次数；括号内为被催办的诉求件数。"),
+    ),
+    Definition(
         _("调解成功率"),
         "mediation_success_rate",
         _("统计期内调解结束（达成协议或调解不成）的卷宗中，达成调解协议的比例。"),
@@ -166,6 +171,8 @@ class Figures:
     volunteer_hours: Decimal = field(default_factory=Decimal)
     mediations_concluded: int = 0
     mediation_agreements: int = 0
+    chases: int = 0
+    chased_cases: int = 0
 
     @property
     def response_rate(self) -> float | None:
@@ -245,6 +252,7 @@ def report(cases: QuerySet, period: Period) -> Report:
     total.median_resolution = _medians(received, None).get(None)
     by_studio = _grouped(received, "studio", counts)
     _add_volunteering_and_mediation(by_studio, total, cases, period)
+    _add_chases(by_studio, total, cases, period)
     return Report(
         by_studio=list(by_studio.values()),
         by_category=list(_grouped(received, "category", counts).values()),
@@ -407,3 +415,20 @@ def public_summary(studio_id: int | None) -> dict:
         }
         for when, period in (("this", this), ("last", last))
     }
+
+
+def _add_chases(rows: dict, total: Figures, cases: QuerySet, period: Period) -> None:
+    """Chasers (催办) made in the period on each studio's cases, and how many cases they were on."""
+    start, end = period.bounds
+    chased = (
+        Chase.objects.filter(created_at__gte=start, created_at__lt=end, case__in=cases)
+        .values("case__studio_id")
+        .annotate(chases=Count("pk"), cases=Count("case", distinct=True))
+        .order_by()
+    )
+    for row in chased:
+        total.chases += row["chases"]
+        total.chased_cases += row["cases"]
+        if row["case__studio_id"] in rows:
+            rows[row["case__studio_id"]].chases = row["chases"]
+            rows[row["case__studio_id"]].chased_cases = row["cases"]

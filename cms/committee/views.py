@@ -95,7 +95,12 @@ def _table(rows, total, with_studio_figures: bool = False):
         _("办结用时中位数（天）"),
     ]
     if with_studio_figures:
-        header += [_("志愿服务时长（小时）"), _("调解成功率 %")]
+        header += [
+            _("志愿服务时长（小时）"),
+            _("调解成功率 %"),
+            _("催办（次）"),
+            _("被催办诉求（件）"),
+        ]
     yield header
     for row in [*rows, total]:
         cells = [
@@ -109,7 +114,7 @@ def _table(rows, total, with_studio_figures: bool = False):
             row.median_resolution_days,
         ]
         if with_studio_figures:
-            cells += [row.volunteer_hours, row.mediation_success_rate]
+            cells += [row.volunteer_hours, row.mediation_success_rate, row.chases, row.chased_cases]
         yield cells  # numbers stay numbers; a rate with nothing to count is an empty cell
 
 

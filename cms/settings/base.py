@@ -9,6 +9,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 INSTALLED_APPS = [
     "cms.core",
+    "cms.notifications",
     "cms.studios",
     "cms.places",
     "cms.cases",
@@ -45,6 +46,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -156,3 +159,20 @@ TASK_HEARTBEAT_MAX_AGE = 300  # seconds without a worker heartbeat before /ready
 # phone the rectification cases opened by a finished round give as their reporter (the evaluating office).
 EVALUATION_GRADE_THRESHOLDS = {"excellent": 90, "good": 75, "fair": 60}
 EVALUATION_OFFICE_PHONE = "0757-86000000"
+
+# Background work (Django's tasks framework, the django-tasks backport): a real queue everywhere. The
+# database backend is the embedded default (`manage.py db_worker` runs it); production may switch to Redis
+# Queue with TASKS_BACKEND=rq (cms/settings/production.py). Wagtail's own housekeeping (search and
+# reference index) goes through the same queue.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Outbox delivery (cms/notifications): attempts before a message is marked failed, and the back-off.
+NOTIFICATIONS_MAX_ATTEMPTS = 5
+NOTIFICATIONS_RETRY_BASE_SECONDS = 60
+# A message still queued this long after its due time lost its task: the sweep enqueues it again.
+NOTIFICATIONS_LOST_AFTER_SECONDS = 120
+# Where SMS go: the development backend records them in a table (admin: 通知 → 短信记录).
+NOTIFICATIONS_SMS_BACKEND = "cms.notifications.sms.RecordingBackend"
+# The provider's template ids per message template key (Alibaba Cloud: "SMS_123456789").
+NOTIFICATIONS_SMS_TEMPLATES: dict[str, str] = {}
+DEFAULT_FROM_EMAIL = "千灯 <noreply@qiandeng.example.org>"

@@ -4,7 +4,10 @@ App processes keep no state of their own: sessions and cache live in Redis when 
 (otherwise sessions go to the database), files under MEDIA_ROOT on shared storage.
 """
 
+import json
 import os
+
+from django.core.exceptions import ImproperlyConfigured
 
 from cms.core.logs import json_logging
 
@@ -38,6 +41,39 @@ else:
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Background tasks: the database queue (worker: `manage.py db_worker`) unless TASKS_BACKEND=rq, which puts
+# them on Redis Queue (worker: `manage.py rqworker default --with-scheduler`; needs TASKS_REDIS_URL or
+# REDIS_URL). Either way the scheduler is `manage.py run_schedules --loop`.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "db")
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS = [*INSTALLED_APPS, "django_rq"]  # noqa: F405
+    RQ_QUEUES = {"default": {"URL": os.environ.get("TASKS_REDIS_URL") or os.environ["REDIS_URL"]}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+elif TASKS_BACKEND != "db":
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be 'db' or 'rq', not {TASKS_BACKEND!r}")
+
+# E-mail (staff notices and digests) through the deployment's SMTP relay.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "false") == "true"
+EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "false") == "true"
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", DEFAULT_FROM_EMAIL)  # noqa: F405
+
+# SMS: Alibaba Cloud with SMS_BACKEND=aliyun (keys, signature and approved template ids from the
+# environment); otherwise messages are only recorded (admin: 通知 → 短信记录), as in development.
+if os.environ.get("SMS_BACKEND", "record") == "aliyun":
+    NOTIFICATIONS_SMS_BACKEND = "cms.notifications.sms.AlibabaCloudBackend"
+    ALIYUN_SMS_ACCESS_KEY_ID = os.environ["ALIYUN_SMS_ACCESS_KEY_ID"]
+    ALIYUN_SMS_ACCESS_KEY_SECRET = os.environ["ALIYUN_SMS_ACCESS_KEY_SECRET"]
+    ALIYUN_SMS_SIGN_NAME = os.environ["ALIYUN_SMS_SIGN_NAME"]
+    ALIYUN_SMS_ENDPOINT = os.environ.get("ALIYUN_SMS_ENDPOINT", "dysmsapi.aliyuncs.com")
+# {"case_received": "SMS_470000001", ...}: our template keys → the provider's approved template ids.
+NOTIFICATIONS_SMS_TEMPLATES = json.loads(os.environ.get("SMS_TEMPLATES", "{}"))
 
 # TLS is terminated by the reverse proxy in front of gunicorn.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

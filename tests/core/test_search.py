@@ -4,6 +4,7 @@ import pytest
 
 from cms.core.search import words
 from cms.demo import factories as f
+from cms.notifications.worker import run_queued_tasks
 from tests.conftest import login
 
 
@@ -45,6 +46,7 @@ def test_search_finds_a_word_that_appears_only_inside_body_text(client):
         title="社区议事会纪要",
         body=[f.paragraph("居民们讨论了电动自行车充电桩的安装位置。")],
     )
+    run_queued_tasks()  # the index update is a queued task, as in production
     html = client.get("/search/", {"q": "充电桩"}).content.decode()
     assert result_titles(html) == ["社区议事会纪要"]
 

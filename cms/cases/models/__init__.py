@@ -11,6 +11,7 @@ from cms.cases.models.case import (
 from cms.cases.models.catalogue import CaseCategory, HandlingUnit, Priority
 from cms.cases.models.handling import CaseAttachment, CaseNote, ExtensionRequest
 from cms.cases.models.joint import CoHandler
+from cms.cases.models.supervision import Chase, DeadlineWarning, WarningRule
 
 __all__ = [
     "OPEN_STATUSES",
@@ -20,7 +21,9 @@ __all__ = [
     "CaseCategory",
     "CaseNote",
     "CaseQuerySet",
+    "Chase",
     "CoHandler",
+    "DeadlineWarning",
     "ExtensionRequest",
     "HandlingUnit",
     "Kind",
@@ -28,4 +31,5 @@ __all__ = [
     "Satisfaction",
     "Source",
     "Status",
+    "WarningRule",
 ]

@@ -137,6 +137,8 @@ class Case(Record):
     reporter_name = models.CharField(_("反映人姓名"), max_length=50)
     reporter_phone = models.CharField(_("反映人电话"), max_length=20)
     contact_time = models.CharField(_("方便联系时间"), max_length=50, blank=True)
+    # The resident asked for progress by SMS (public form): receipt, assignment, resolution.
+    sms_opt_in = models.BooleanField(_("短信通知"), default=False)
     title = models.CharField(_("标题"), max_length=100)
     description = models.TextField(_("诉求内容"))
     priority = models.CharField(_("优先级"), max_length=10, choices=Priority.choices)

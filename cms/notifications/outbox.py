@@ -1,0 +1,88 @@
+"""``notify()``: how any app asks for someone to be told something.
+
+The message row is written in the caller's transaction (a change rolled back sends nothing) and its
+delivery task is enqueued when that transaction commits. Task arguments are the message id only.
+"""
+
+from django.db import IntegrityError, transaction
+
+from cms.notifications.models import Channel, Message
+
+
+def notify(
+    *,
+    channel: str,
+    template: str,
+    key: str,
+    context: dict | None = None,
+    user=None,
+    address: str = "",
+) -> Message | None:
+    """Queues one message; returns it, or None when a message with this key exists already (the same
+    event told twice) or the staff recipient has no address on that channel."""
+    if channel == Channel.EMAIL and user is not None and not address and not user.email:
+        return None
+    try:
+        with transaction.atomic():
+            message = Message.objects.create(
+                channel=channel,
+                template=template,
+                idempotency_key=key,
+                context=context or {},
+                user=user,
+                address=address,
+            )
+    except IntegrityError:
+        if Message.objects.filter(idempotency_key=key).exists():
+            return None
+        raise
+    _deliver_after_commit(message.pk)
+    return message
+
+
+def notify_staff(user, *, template: str, key: str, context: dict | None = None) -> None:
+    """An in-admin notice and, if the user has an address, an e-mail."""
+    for channel in (Channel.NOTICE, Channel.EMAIL):
+        notify(
+            channel=channel, template=template, key=f"{key}:{channel}", context=context, user=user
+        )
+
+
+class _Pending:
+    """The messages of one transaction: enqueued together once it commits (one commit for all their
+    tasks, not one each: a scan warning about a thousand cases enqueues in one go)."""
+
+    def __init__(self) -> None:
+        self.ids: list[int] = []
+        self.flushed = False
+
+    def flush(self) -> None:
+        self.flushed = True
+        with transaction.atomic():
+            for message_id in self.ids:
+                enqueue(message_id)
+
+
+def _deliver_after_commit(message_id: int) -> None:
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        enqueue(message_id)
+        return
+    pending = getattr(connection, "_qiandeng_outbox", None)
+    # A savepoint rolled back drops the callback it registered: then this is a new batch. (A message
+    # rolled back after its batch registered is skipped by its task: its row does not exist.)
+    if (
+        pending is None
+        or pending.flushed
+        or all(func != pending.flush for _s, func, _r in connection.run_on_commit)
+    ):
+        pending = connection._qiandeng_outbox = _Pending()
+        transaction.on_commit(pending.flush)
+    pending.ids.append(message_id)
+
+
+def enqueue(message_id: int, run_after=None) -> None:
+    from cms.notifications.tasks import deliver_message
+
+    task = deliver_message.using(run_after=run_after) if run_after else deliver_message
+    task.enqueue(message_id)
