@@ -18,7 +18,7 @@ from cms.cases import calendar
 from cms.cases import services as case_services
 from cms.cases.models import CaseCategory, Kind, Priority, Satisfaction
 from cms.cases.models import Source as CaseSource
-from cms.core import history, privacy
+from cms.core import history, privacy, text
 from cms.core.access import DECIDE_RECUSALS, HANDLE_CASES, can
 from cms.mediation.models import (
     Appointment,
@@ -394,6 +394,8 @@ def _presiding(file: MediationFile) -> Appointment | None:
 
 
 def _clean_party(party: Party) -> None:
+    party.name = text.clean_line(party.name)
+    party.agent = text.clean_line(party.agent)
     party.phone = privacy.validate_phone(party.phone) if party.phone else ""
     party.id_number = privacy.validate_id_number(party.id_number) if party.id_number else ""
 
