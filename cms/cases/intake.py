@@ -119,7 +119,7 @@ class IntakeForm(forms.Form):
         files = self.cleaned_data["files"]
         if len(files) > MAX_FILES:
             raise ValidationError(_("最多上传 %(n)s 个文件。") % {"n": MAX_FILES})
-        return [(upload, uploads.checked_content_type(upload)) for upload in files]
+        return [(kept, kept.content_type) for kept in map(uploads.checked, files)]
 
     def is_bot(self) -> bool:
         return bool(self.data.get("website"))

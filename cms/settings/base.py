@@ -128,6 +128,12 @@ WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.studios.publishing.publish_approved"
 WAGTAILEMBEDS_FINDERS = []
 
+# Photos above this many pixels are refused (a 20,000 × 20,000 PNG of a few kB decodes to 1.2 GB).
+UPLOAD_MAX_PIXELS = 40_000_000
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = UPLOAD_MAX_PIXELS
+# Every document is served as a download, PDFs included (Wagtail shows PDFs inline by default).
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+
 SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Wagtail's admin previews pages in a same-origin iframe.
