@@ -64,8 +64,9 @@ def _wait_until_up(url: str, process: subprocess.Popen) -> None:
 
 
 @contextmanager
-def running_site():
-    """Yields the base URL of a site started by ``docker/entrypoint.sh`` with the demo content loaded."""
+def running_site(**environment: str):
+    """Yields the base URL of a site started by ``docker/entrypoint.sh`` with the demo content loaded;
+    ``environment`` adds to or replaces the production settings' variables (e.g. ``REDIS_URL``)."""
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         with _database(workdir) as database_url:
@@ -85,6 +86,7 @@ def running_site():
                 "WEB_CONCURRENCY": "2",
             }
             env.pop("REDIS_URL", None)
+            env.update(environment)
             manage = [sys.executable, "manage.py"]
             subprocess.run(
                 [*manage, "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True

@@ -174,8 +174,10 @@ def submit(request):
         return _private(
             render(request, "cases/public/submit.html", {"form": form, "studio": studio})
         )
-    if not ratelimit.allow(request, "intake", SUBMISSIONS_PER_HOUR, 3600):
-        return ratelimit.refusal(request)
+    if refusal := ratelimit.refused(
+        request, "intake", SUBMISSIONS_PER_HOUR, 3600, when_down=ratelimit.WhenDown.PER_PROCESS
+    ):
+        return refusal
     form = IntakeForm(request.POST, request.FILES, studio=studio)
     if form.is_valid() and not form.is_bot():
         data = form.cleaned_data
@@ -215,8 +217,10 @@ def status(request):
     form = LookupForm(request.POST or None)
     context = {"form": form}
     if request.method == "POST":
-        if not ratelimit.allow(request, "lookup", LOOKUPS_PER_HOUR, 3600):
-            return ratelimit.refusal(request)
+        if refusal := ratelimit.refused(
+            request, "lookup", LOOKUPS_PER_HOUR, 3600, when_down=ratelimit.WhenDown.FAIL_CLOSED
+        ):
+            return refusal
         case = (
             _find(request.POST.get("reference", ""), request.POST.get("code", ""))
             if form.is_valid()

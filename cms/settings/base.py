@@ -134,7 +134,11 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = UPLOAD_MAX_PIXELS
 # Every document is served as a download, PDFs included (Wagtail shows PDFs inline by default).
 WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 
-SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+# Sessions outlive the cache: read through it, kept in the database (staff stay logged in if Redis is lost).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The cache alias holding rate-limit counters. In production it raises when Redis is unreachable
+# (cms.core.cache.StrictRedisCache) so each limit can fail closed or count per process.
+RATELIMIT_CACHE = "default"
 # Wagtail's admin previews pages in a same-origin iframe.
 X_FRAME_OPTIONS = "SAMEORIGIN"

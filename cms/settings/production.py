@@ -21,13 +21,26 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", WAGTAILADMIN_BAS
 
 REDIS_URL = os.environ.get("REDIS_URL")
 if REDIS_URL:
+    # An unreachable Redis is noticed within a second and then skipped for a while (cms.core.cache),
+    # instead of holding every request for the operating system's connect timeout.
+    _redis_options = {
+        "socket_connect_timeout": float(os.environ.get("REDIS_TIMEOUT_SECONDS", "0.5")),
+        "socket_timeout": float(os.environ.get("REDIS_TIMEOUT_SECONDS", "0.5")),
+    }
     CACHES = {
         "default": {
             "BACKEND": "cms.core.cache.SharedRedisCache",
             "LOCATION": REDIS_URL,
-        }
+            "OPTIONS": _redis_options,
+        },
+        "ratelimit": {
+            "BACKEND": "cms.core.cache.StrictRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": _redis_options,
+        },
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    RATELIMIT_CACHE = "ratelimit"
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
