@@ -11,6 +11,8 @@ cache cannot be reached, each limit fails the way its purpose needs:
 """
 
 import enum
+import functools
+import ipaddress
 
 from django.conf import settings
 from django.core.cache import caches
@@ -30,10 +32,45 @@ _process_counters = LocMemCache("ratelimit-per-process", {"OPTIONS": {"MAX_ENTRI
 
 
 def client_id(request) -> str:
-    """The client's address; behind a proxy, the header it sets (``RATELIMIT_CLIENT_IP_HEADER``)."""
-    header = getattr(settings, "RATELIMIT_CLIENT_IP_HEADER", "")
-    forwarded = request.META.get(header, "") if header else ""
-    return forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "unknown")
+    """The client's address: the socket's, unless the socket is one of ``TRUSTED_PROXIES``; then the
+    address that proxy puts in ``RATELIMIT_CLIENT_IP_HEADER``. A header from anyone else is ignored, or
+    any client could pick a fresh address for every attempt.
+
+    The header may list several hops (X-Forwarded-For): the client is the last address not itself a
+    trusted proxy, since each proxy appends what it saw and only our own proxies' entries are reliable.
+    """
+    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    header = settings.RATELIMIT_CLIENT_IP_HEADER
+    if not header or not _is_trusted_proxy(remote):
+        return remote
+    hops = [hop.strip() for hop in request.META.get(header, "").split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if _address(hop) is None:
+            return remote  # a garbled header: count it against the proxy, not a made-up client
+        if not _is_trusted_proxy(hop):
+            return hop
+    return hops[0] if hops else remote
+
+
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text)
+    except ValueError:
+        return None
+
+
+def _is_trusted_proxy(text: str) -> bool:
+    address = _address(text)
+    return address is not None and any(address in network for network in _trusted_networks())
+
+
+@functools.cache
+def _networks(entries: tuple[str, ...]) -> tuple:
+    return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries)
+
+
+def _trusted_networks() -> tuple:
+    return _networks(tuple(settings.TRUSTED_PROXIES))
 
 
 def refused(

@@ -140,5 +140,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # The cache alias holding rate-limit counters. In production it raises when Redis is unreachable
 # (cms.core.cache.StrictRedisCache) so each limit can fail closed or count per process.
 RATELIMIT_CACHE = "default"
+# Addresses (or networks) of our own reverse proxies. Only a request whose socket address is one of them
+# has its client address taken from RATELIMIT_CLIENT_IP_HEADER; anyone else's header is ignored.
+TRUSTED_PROXIES: list[str] = []
+RATELIMIT_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
 # Wagtail's admin previews pages in a same-origin iframe.
 X_FRAME_OPTIONS = "SAMEORIGIN"

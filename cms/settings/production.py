@@ -76,3 +76,8 @@ SILENCED_SYSTEM_CHECKS = [
     "security.W021",
 ]
 RATELIMIT_CLIENT_IP_HEADER = os.environ.get("RATELIMIT_CLIENT_IP_HEADER", "HTTP_X_REAL_IP")
+# The reverse proxy's address(es) as gunicorn sees them, comma-separated (addresses or networks, e.g.
+# "10.0.0.5,172.18.0.0/16"). Default: a proxy on the same host.
+TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if p.strip()
+]
