@@ -13,6 +13,7 @@ from cms.studios import feeds, views
 from cms.volunteers import public as volunteers_public
 
 urlpatterns = [
+    path("admin/logout/", core_views.AdminLogoutView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("language/<str:code>/", core_views.choose_language, name="choose_language"),

@@ -20,7 +20,7 @@ import dj_database_url
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
-START_TIMEOUT = 120
+START_TIMEOUT = 300  # migrate + gunicorn start; minutes on a busy 2-core machine
 
 
 def _free_port() -> int:
@@ -67,10 +67,17 @@ def _wait_until_up(url: str, process: subprocess.Popen) -> None:
 def running_site(**environment: str):
     """Yields the base URL of a site started by ``docker/entrypoint.sh`` with the demo content loaded;
     ``environment`` adds to or replaces the production settings' variables (e.g. ``REDIS_URL``)."""
+    with running_sites(1, **environment) as (base_url,):
+        yield base_url
+
+
+@contextmanager
+def running_sites(count: int, **environment: str):
+    """Yields the base URLs of ``count`` app servers (each a gunicorn with its own workers) sharing one
+    database, as several app servers behind a load balancer; the first one migrates, as in a deployment."""
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         with _database(workdir) as database_url:
-            port = _free_port()
             env = {
                 **os.environ,
                 "DJANGO_SETTINGS_MODULE": "cms.settings.production",
@@ -82,7 +89,6 @@ def running_site(**environment: str):
                 "STATIC_ROOT": str(workdir / "static"),
                 "MEDIA_ROOT": str(workdir / "media"),
                 "PYTHON": sys.executable,
-                "BIND": f"127.0.0.1:{port}",
                 "WEB_CONCURRENCY": "2",
             }
             env.pop("REDIS_URL", None)
@@ -91,18 +97,35 @@ def running_site(**environment: str):
             subprocess.run(
                 [*manage, "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
             )
-            log = open(workdir / "server.log", "w")  # noqa: SIM115 (closed below)
-            server = subprocess.Popen(
-                [str(ROOT / "docker/entrypoint.sh")], cwd=ROOT, env=env, stdout=log, stderr=log
-            )
-            base_url = f"http://127.0.0.1:{port}"
+            servers, logs, urls = [], [], []
             try:
-                _wait_until_up(base_url + "/", server)
+                for index in range(count):
+                    port = _free_port()
+                    server_env = {
+                        **env,
+                        "BIND": f"127.0.0.1:{port}",
+                        "RUN_MIGRATIONS": "1" if index == 0 else "0",
+                    }
+                    log = open(workdir / f"server{index}.log", "w")  # noqa: SIM115 (closed below)
+                    logs.append(log)
+                    server = subprocess.Popen(
+                        [str(ROOT / "docker/entrypoint.sh")],
+                        cwd=ROOT,
+                        env=server_env,
+                        stdout=log,
+                        stderr=log,
+                    )
+                    servers.append(server)
+                    urls.append(f"http://127.0.0.1:{port}")
+                    _wait_until_up(urls[-1] + "/", server)
                 subprocess.run(
                     [*manage, "load_demo"], cwd=ROOT, env=env, check=True, capture_output=True
                 )
-                yield base_url
+                yield urls
             finally:
-                server.terminate()
-                server.wait(timeout=30)
-                log.close()
+                for server in servers:
+                    server.terminate()
+                for server in servers:
+                    server.wait(timeout=30)
+                for log in logs:
+                    log.close()

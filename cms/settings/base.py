@@ -1,5 +1,6 @@
 """Settings shared by every environment. Environment-specific files import from here."""
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -50,11 +52,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cms.core.middleware.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.core.page_cache.PageCacheMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -113,6 +118,25 @@ STORAGES = {
 }
 
 LOGIN_URL = "wagtailadmin_login"
+
+# Login lockout (django-axes): attempts are kept in the database, so a lockout holds on every app server.
+# Five failures lock the account name (from any address) and the client address (for any account name)
+# for 15 minutes; a superuser lifts one in 设置 → 登录锁定 (cms.core.lockouts).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "cms.core.ratelimit.client_id"
+AXES_ENABLE_ADMIN = False  # the Django admin is not served; lockouts are lifted in Wagtail's
+# Staff sessions end after this long without a request (cms.core.middleware.IdleTimeoutMiddleware).
+STAFF_IDLE_TIMEOUT_SECONDS = 30 * 60
 
 WAGTAIL_SITE_NAME = _("千灯 · 桂城基层治理")
 WAGTAILADMIN_BASE_URL = "http://localhost:8000"
