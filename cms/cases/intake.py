@@ -4,8 +4,11 @@ Public, never cached (``Cache-Control: private, no-store``), rate-limited per cl
 cache, and written only through ``services.submit_online`` / ``services.record_follow_up``.
 """
 
+import logging
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +25,12 @@ MAX_FILES = 3
 UNSURE = "unsure"
 SUBMISSIONS_PER_HOUR = 10
 LOOKUPS_PER_HOUR = 30
+NOT_SUBMITTED = _(
+    "系统暂时出错，您的诉求尚未提交。您填写的内容已保留在下面，请稍等片刻后再点“提交诉求”；"
+    "如选择了照片或文件，请重新选择。"
+)
+
+logger = logging.getLogger(__name__)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -181,19 +190,26 @@ def submit(request):
     form = IntakeForm(request.POST, request.FILES, studio=studio)
     if form.is_valid() and not form.is_bot():
         data = form.cleaned_data
-        case, code = services.submit_online(
-            category=data["category"],
-            community=data["community"],
-            reporter_name=data["reporter_name"],
-            reporter_phone=data["reporter_phone"],
-            title=data["title"],
-            description=data["description"],
-            contact_time=data["contact_time"],
-            uploads=data["files"],
-        )
-        return _private(
-            render(request, "cases/public/submitted.html", {"case": case, "code": code})
-        )
+        try:
+            case, code = services.submit_online(
+                category=data["category"],
+                community=data["community"],
+                reporter_name=data["reporter_name"],
+                reporter_phone=data["reporter_phone"],
+                title=data["title"],
+                description=data["description"],
+                contact_time=data["contact_time"],
+                uploads=data["files"],
+            )
+        except DatabaseError:
+            # E.g. the database restarting: nothing was saved (one transaction); say so plainly and
+            # give the form back as typed, so the resident can send it again.
+            logger.exception("an online submission could not be saved")
+            form.add_error(None, NOT_SUBMITTED)
+        else:
+            return _private(
+                render(request, "cases/public/submitted.html", {"case": case, "code": code})
+            )
     if form.is_valid():  # the honeypot was filled: answer as if it worked, keep nothing
         return _private(
             render(request, "cases/public/submitted.html", {"case": None, "code": None})

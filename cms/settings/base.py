@@ -88,7 +88,11 @@ WSGI_APPLICATION = "cms.wsgi.application"
 # SQLite is the embedded default; production and CI also run on PostgreSQL via DATABASE_URL.
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=60,
+        # A kept connection is checked before each request reuses it, so one the database closed (a
+        # restart) is replaced instead of failing the request.
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
