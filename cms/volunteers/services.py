@@ -14,7 +14,7 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms.core import history, identifiers, privacy, text
+from cms.core import chain, history, identifiers, privacy, text
 from cms.core.access import MANAGE_VOLUNTEERS, can
 from cms.studios.models import ActivityPage, StudioPage
 from cms.volunteers.models import (
@@ -181,6 +181,7 @@ def issue_certificate(
     with transaction.atomic():
         _save_with_new_number(certificate)
         certificate.records.set(records)
+        chain.append("volunteer-certificate", certificate)
     return certificate
 
 
