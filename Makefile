@@ -38,10 +38,11 @@ format: $(STAMP) ## Apply ruff fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Catalogues carry no source locations, so parallel branches that add strings merge without conflicts.
 # Chinese is the source language; the zh_Hans identity catalogue makes each lookup hit at once instead of
 # missing through a dozen Django and Wagtail catalogues (21 µs → 2 µs a string, measured).
 messages: $(STAMP) ## Update the English catalogue and the zh_Hans identity catalogue, then compile both
-	$(BIN)/python manage.py makemessages -l en --keep-pot --ignore=.venv --ignore=staticfiles
+	$(BIN)/python manage.py makemessages -l en --keep-pot --no-location --ignore=.venv --ignore=staticfiles
 	msginit --no-translator --no-wrap --locale=zh_CN.UTF-8 -i locale/django.pot -o - \
 		| sed -e 's/^"Language: zh_CN/"Language: zh_Hans/' -e 's/nplurals=INTEGER; plural=EXPRESSION;/nplurals=1; plural=0;/' \
 		| msgen --no-wrap - -o locale/zh_Hans/LC_MESSAGES/django.po

@@ -111,7 +111,7 @@ def fill(target: int) -> None:
                 studio_id=category.studio_id,
                 category=category,
                 source="phone",
-                community="示例社区",
+                location_text="示例社区",
                 reporter_name="测试居民",
                 reporter_phone=f"138{i:08d}",
                 title=f"批量诉求 {i}",

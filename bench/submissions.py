@@ -34,6 +34,8 @@ from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from cms.cases.models import Case, CaseCategory  # noqa: E402
+from cms.places import demo as places_demo  # noqa: E402
+from cms.places.models import Estate  # noqa: E402
 
 
 def main() -> None:
@@ -42,10 +44,12 @@ def main() -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
     cache.clear()  # Redis db 1 is the benches' own: earlier runs' rate-limit counters go
     category = CaseCategory.objects.filter(studio__code="06", name="投诉").get()
+    places_demo.load()  # the form offers the demo's 10 communities and 40 estates
+    estate = Estate.objects.order_by("pk").first()
     client = Client()
     form = {
         "category": category.pk,
-        "community": "示例花园",
+        "place": f"e{estate.pk}",
         "title": "压力测试诉求",
         "description": "用于测量提交吞吐量的合成诉求。",
         "reporter_name": "测试居民",

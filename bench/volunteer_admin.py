@@ -3,7 +3,7 @@ records (median time, queries), and the i志愿 XLSX export of 100,000 verified 
 
     .venv/bin/python bench/volunteer_admin.py     # DATABASE_URL defaults to a qiandeng_bench database
 
-The database is created afresh: measured with the demo's ~960 records, then filled to 100,000 with bulk
+The database is created afresh: measured with the demo's ~1,150 records, then filled to 100,000 with bulk
 inserts (history is not needed here), a fifth of them for the volunteer whose ledger is measured.
 """
 

@@ -6,7 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms.cases import intake
+from cms.cases import public as case_public
 from cms.committee import public as committee_public
 from cms.core import views as core_views
 from cms.studios import feeds, views
@@ -18,8 +18,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("language/<str:code>/", core_views.choose_language, name="choose_language"),
     path("search/", views.search, name="search"),
-    path("issues/new/", intake.submit, name="case_submit"),
-    path("issues/status/", intake.status, name="case_status"),
+    path("issues/new/", case_public.submit, name="case_submit"),
+    path("issues/status/", case_public.status, name="case_status"),
     path("services/", views.service_directory, name="service_directory"),
     path("resources/", committee_public.resources, name="public_resources"),
     path("activities/<int:page_id>/sign-up/", volunteers_public.sign_up, name="activity_sign_up"),

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
-from cms.studios import demo
+from cms.demo import pages as demo
 
 
 @pytest.fixture(scope="session")

@@ -20,7 +20,7 @@ import dj_database_url
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
-START_TIMEOUT = 300  # migrate + gunicorn start; minutes on a busy 2-core machine
+START_TIMEOUT = 300  # migrations of a fresh database take long on a busy machine
 
 
 def _free_port() -> int:

@@ -4,7 +4,7 @@ import datetime
 
 from django.utils import timezone
 
-from cms.cases import lookups
+from cms.cases import cached_tables
 from cms.cases.models import CalendarDay
 
 
@@ -38,5 +38,5 @@ def deadline(start: datetime.datetime, working_days: int) -> datetime.datetime:
 def deadlines(start: datetime.datetime, *working_days: int) -> list[datetime.datetime]:
     """Several deadlines from one start, reading the calendar once."""
     day = timezone.localdate(start)
-    overrides = lookups.calendar_days()
+    overrides = cached_tables.calendar_days()
     return [end_of_day(_add(day, n, overrides)) for n in working_days]

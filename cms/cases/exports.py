@@ -5,14 +5,14 @@ import zoneinfo
 from collections.abc import Iterator
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.cases.models import Case, CaseCategory, HandlingUnit
 from cms.cases.models.case import is_overdue
-from cms.core import privacy
+from cms.core import privacy, staff
+from cms.places.models import Community, Estate
 from cms.studios.models import Studio
 
 _ZONE = zoneinfo.ZoneInfo(settings.TIME_ZONE)
@@ -27,7 +27,9 @@ FIELDS = (
     "status",
     "priority",
     "title",
-    "community",
+    "community_id",
+    "estate_id",
+    "location_text",
     "reporter_name",
     "reporter_phone",
     "assignee_id",
@@ -50,7 +52,9 @@ def columns(now) -> list[tuple[str, callable]]:
     studios = dict(Studio.objects.values_list("pk", "name"))
     categories = dict(CaseCategory.objects.values_list("pk", "name"))
     units = dict(HandlingUnit.objects.values_list("pk", "name"))
-    users = dict(get_user_model().objects.values_list("pk", "username"))
+    users = staff.names_by_id()
+    communities = dict(Community.objects.values_list("pk", "name"))
+    estates = dict(Estate.objects.values_list("pk", "name"))
     yes, no, unrouted = _("是"), _("否"), _("待分派")
     return [
         (_("编号"), lambda c: c["reference"]),
@@ -60,7 +64,9 @@ def columns(now) -> list[tuple[str, callable]]:
         (_("状态"), lambda c: status[c["status"]]),
         (_("优先级"), lambda c: priority[c["priority"]]),
         (_("标题"), lambda c: c["title"]),
-        (_("社区/小区"), lambda c: c["community"]),
+        (_("社区/村"), lambda c: communities.get(c["community_id"], "")),
+        (_("小区"), lambda c: estates.get(c["estate_id"], "")),
+        (_("详细地址或位置"), lambda c: c["location_text"]),
         (_("反映人"), lambda c: c["reporter_name"]),
         (_("反映人电话"), lambda c: c["reporter_phone"]),
         (_("承办人"), lambda c: users.get(c["assignee_id"], "")),
@@ -86,12 +92,14 @@ def _labels(field) -> dict[str, str]:
 def rows(cases: QuerySet, revealed_studio_ids: frozenset[int]) -> Iterator[list[str]]:
     """The header, then one row per case; names and phones masked outside ``revealed_studio_ids``."""
     cols = columns(timezone.now())
-    yield [title for title, _get in cols]
+    titles = [title for title, _get in cols]
+    yield titles
+    name_at, phone_at = titles.index(_("反映人")), titles.index(_("反映人电话"))
     for case in cases.values(*FIELDS).iterator(chunk_size=2000):
         row = [get(case) for _title, get in cols]
         if case["studio_id"] not in revealed_studio_ids:
-            row[8] = privacy.mask_name(case["reporter_name"])
-            row[9] = privacy.mask_phone(case["reporter_phone"])
+            row[name_at] = privacy.mask_name(case["reporter_name"])
+            row[phone_at] = privacy.mask_phone(case["reporter_phone"])
         yield ["" if v is None else str(v) for v in row]
 
 

@@ -8,6 +8,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from cms.cases.models import CaseCategory, HandlingUnit, Satisfaction
 from cms.core import privacy, uploads
 from cms.core.access import HANDLE_CASES, members, studio_ids_for
+from cms.places import forms as place_forms
 from cms.studios.models import Studio
 
 
@@ -24,9 +25,20 @@ class CaseForm(WagtailAdminModelForm):
                 studio_id__in=studio_ids, active=True
             ).select_related("studio")
         self.fields["expected_version"].initial = self.instance.version
+        place_forms.narrow_estate_choices(self)
 
     def clean_reporter_phone(self):
         return privacy.validate_phone(self.cleaned_data["reporter_phone"])
+
+    def clean(self):
+        """An estate brings its community; a case says where it is, by place or by text."""
+        data = super().clean()
+        place_forms.clean_place(self, data)
+        if "community" in self.fields and not (
+            data.get("community") or data.get("location_text", "").strip()
+        ):
+            self.add_error("location_text", _("请选择社区/小区，或填写详细地址。"))
+        return data
 
 
 class AssignForm(forms.Form):

@@ -31,8 +31,10 @@ from cms.cases.models import (
     Source,
     Status,
 )
-from cms.core import identifiers, privacy, text
+from cms.core import history, identifiers, privacy, text
 from cms.core.access import APPROVE_EXTENSIONS, HANDLE_CASES, can, is_committee_office
+from cms.core.rules import require_text
+from cms.places.models import Community, Estate
 
 
 class Action(models.TextChoices):
@@ -77,11 +79,23 @@ class StaleEditError(CaseRuleError):
     pass
 
 
+# Work on a case that does not move it to another state, and when each is open.
+WORK_ACTIONS: dict[str, Callable[[Case], bool]] = {
+    "first_contact": lambda case: case.is_open and case.first_contacted_at is None,
+    "co_handler": lambda case: case.is_open and case.studio_id is not None,
+    "extend": lambda case: case.is_open,
+    "attach": lambda case: case.status != Status.CLOSED,
+    "note": lambda case: True,
+}
+
+
 def allowed_actions(case: Case) -> list[str]:
-    """The case actions open to staff; a mediation moves by its file's steps (``cms.mediation.services``)."""
+    """Every action open to the case's handlers now: the transitions its state allows, then the work
+    actions. A mediation is worked on from its file, step by step (``cms.mediation.services``)."""
     if case.kind == Kind.MEDIATION:
         return []
-    return [action for action, (sources, _target) in TRANSITIONS.items() if case.status in sources]
+    moves = [action for action, (sources, _target) in TRANSITIONS.items() if case.status in sources]
+    return moves + [action for action, is_open in WORK_ACTIONS.items() if is_open(case)]
 
 
 def hash_retrieval_code(code: str) -> str:
@@ -95,7 +109,6 @@ def create_case(
     *,
     category: CaseCategory | None,
     source: str,
-    community: str,
     reporter_name: str,
     reporter_phone: str,
     title: str,
@@ -106,9 +119,14 @@ def create_case(
     contact_time: str = "",
     kind: str = Kind.ISSUE,
     handling_due=None,
+    community: Community | None = None,
+    estate: Estate | None = None,
+    location_text: str = "",
 ) -> tuple[Case, str]:
     """Registers a case as 受理 in the category's studio, or as 待分派 for the committee office when the
-    resident could not say (no category); returns it with its retrieval code (shown once)."""
+    resident could not say (no category); returns it with its retrieval code (shown once). Where: an estate
+    (its community follows), a community, or a text (an address, or a place not in the list)."""
+    community = _place(community, estate, location_text)
     studio_id = category.studio_id if category else None
     if user is not None:
         _require(user, HANDLE_CASES, studio_id)
@@ -126,6 +144,8 @@ def create_case(
         status=Status.RECEIVED if category else Status.AWAITING_ROUTING,
         source=Source(source),
         community=community,
+        estate=estate,
+        location_text=location_text.strip(),
         reporter_name=text.clean_line(reporter_name),
         reporter_phone=privacy.validate_phone(reporter_phone),
         title=text.clean_line(title),
@@ -136,9 +156,22 @@ def create_case(
         retrieval_code_hash=hash_retrieval_code(code),
         **due,
     )
-    _set_history(case, user, _("受理"))
+    history.mark(case, user, _("受理"))
     _save_with_new_reference(case)
     return case, code
+
+
+def _place(community: Community | None, estate: Estate | None, location_text: str):
+    """The case's community, checked against its estate; a case must say where it is, one way or another."""
+    if isinstance(community, str):
+        raise TypeError("community is a Community record; free text goes to location_text")
+    if estate is not None:
+        if community is not None and community.pk != estate.community_id:
+            raise ValueError("the estate is not in the community")
+        return community or Community(pk=estate.community_id)
+    if community is None and not location_text.strip():
+        raise ValueError("a case needs a community, an estate or a location text")
+    return community
 
 
 def deadlines(received_at, deadline_days: int, priority: str) -> dict:
@@ -185,7 +218,7 @@ def start(case: Case, user) -> Case:
 
 def record_first_contact(case: Case, user, *, note: str) -> Case:
     """The resident was contacted: stops the first-contact clock (once) and keeps the note."""
-    _require_text(note, _("请填写联系情况。"))
+    require_text(note, _("请填写联系情况。"), CaseRuleError)
 
     def change(locked: Case) -> None:
         if locked.status not in OPEN_STATUSES:
@@ -198,8 +231,8 @@ def record_first_contact(case: Case, user, *, note: str) -> Case:
 
 def resolve(case: Case, user, *, reply: str, outcome: str) -> Case:
     """办结: requires the reply the resident will read."""
-    _require_text(reply, _("办结前必须填写给居民的答复。"))
-    _require_text(outcome, _("请填写办理结果。"))
+    require_text(reply, _("办结前必须填写给居民的答复。"), CaseRuleError)
+    require_text(outcome, _("请填写办理结果。"), CaseRuleError)
 
     def change(locked: Case) -> None:
         if locked.co_handlers.filter(status=CoHandler.Status.OPEN).exists():
@@ -240,7 +273,7 @@ def close(case: Case, user) -> Case:
 
 def return_case(case: Case, user, *, reason: str) -> Case:
     """退单: "not ours", with the reason; the case waits to be re-routed."""
-    _require_text(reason, _("退单必须说明理由。"))
+    require_text(reason, _("退单必须说明理由。"), CaseRuleError)
 
     def change(locked: Case) -> None:
         locked.return_reason = reason
@@ -266,7 +299,7 @@ def route(case: Case, user, *, category: CaseCategory, reason: str) -> Case:
 
 def reroute(case: Case, user, *, category: CaseCategory, reason: str) -> Case:
     """Sends a returned case to a (possibly other) studio's category; its clocks restart there."""
-    _require_text(reason, _("请说明改派理由。"))
+    require_text(reason, _("请说明改派理由。"), CaseRuleError)
 
     def change(locked: Case) -> None:
         if category.studio_id != locked.studio_id and not is_committee_office(user):
@@ -292,7 +325,7 @@ def add_co_handler(
     case: Case, user, *, studio, task: str, handling_unit: HandlingUnit | None = None
 ) -> CoHandler:
     """The lead studio asks another studio (or one of its units) to take on part of an open case."""
-    _require_text(task, _("请写明协办任务。"))
+    require_text(task, _("请写明协办任务。"), CaseRuleError)
     with transaction.atomic():
         locked = _locked(case, user)
         if locked.status not in OPEN_STATUSES:
@@ -304,9 +337,9 @@ def add_co_handler(
         co_handler = CoHandler(
             case=locked, studio=studio, handling_unit=handling_unit, task=task, added_by=user
         )
-        _set_history(co_handler, user, _("添加协办"))
+        history.mark(co_handler, user, _("添加协办"))
         co_handler.save()
-        _set_history(
+        history.mark(
             locked, user, _("请 %(studio)s 协办：%(task)s") % {"studio": studio, "task": task}
         )
         _bump_and_save(locked)
@@ -315,7 +348,7 @@ def add_co_handler(
 
 def complete_co_task(co_handler: CoHandler, user, *, result: str) -> CoHandler:
     """The co-handling studio reports its part done (its own staff, or the committee office)."""
-    _require_text(result, _("请填写协办办理情况。"))
+    require_text(result, _("请填写协办办理情况。"), CaseRuleError)
     with transaction.atomic():
         locked = CoHandler.objects.select_for_update().get(pk=co_handler.pk)
         _require(user, HANDLE_CASES, locked.studio_id)
@@ -325,7 +358,7 @@ def complete_co_task(co_handler: CoHandler, user, *, result: str) -> CoHandler:
         locked.result = result
         locked.done_by = user
         locked.done_at = timezone.now()
-        _set_history(locked, user, _("完成协办"))
+        history.mark(locked, user, _("完成协办"))
         locked.save()
     return locked
 
@@ -334,7 +367,7 @@ def complete_co_task(co_handler: CoHandler, user, *, result: str) -> CoHandler:
 
 
 def request_extension(case: Case, user, *, days: int, reason: str) -> ExtensionRequest:
-    _require_text(reason, _("申请延期必须说明理由。"))
+    require_text(reason, _("申请延期必须说明理由。"), CaseRuleError)
     if days < 1:
         raise CaseRuleError(_("延长的工作日数至少为 1。"))
     with transaction.atomic():
@@ -344,9 +377,9 @@ def request_extension(case: Case, user, *, days: int, reason: str) -> ExtensionR
         if locked.extensions.filter(decision=ExtensionRequest.Decision.PENDING).exists():
             raise CaseRuleError(_("已有待审批的延期申请。"))
         extension = ExtensionRequest(case=locked, days=days, reason=reason, requested_by=user)
-        _set_history(extension, user, reason)
+        history.mark(extension, user, reason)
         extension.save()
-        _set_history(
+        history.mark(
             locked,
             user,
             _("申请延期 %(days)s 个工作日：%(reason)s") % {"days": days, "reason": reason},
@@ -369,19 +402,19 @@ def decide_extension(extension: ExtensionRequest, user, *, approve: bool) -> Ext
         )
         extension.decided_by = user
         extension.decided_at = timezone.now()
-        _set_history(extension, user, extension.get_decision_display())
+        history.mark(extension, user, extension.get_decision_display())
         extension.save()
         if approve:
             locked.handling_due = calendar.deadline(locked.handling_due, extension.days)
         verdict = _("批准延期") if approve else _("不批准延期")
-        _set_history(locked, user, f"{verdict} {extension.days}")
+        history.mark(locked, user, f"{verdict} {extension.days}")
         _bump_and_save(locked)
     return extension
 
 
 def add_note(case: Case, user, *, text: str) -> CaseNote:
     """An internal note (staff only)."""
-    _require_text(text, _("备注内容不能为空。"))
+    require_text(text, _("备注内容不能为空。"), CaseRuleError)
     with transaction.atomic():
         locked = _locked(case, user)
         return _note(locked, user, CaseNote.Kind.INTERNAL, text)
@@ -417,7 +450,7 @@ def _store_attachment(case: Case, user, upload, content_type: str) -> CaseAttach
         uploaded_by=user,
     )
     item.file.save(f"{secrets.token_hex(16)}.{extension}", upload, save=False)
-    _set_history(item, user, _("上传附件"))
+    history.mark(item, user, _("上传附件"))
     item.save()
     return item
 
@@ -436,7 +469,7 @@ def save_edit(case: Case, user, *, expected_version: int) -> Case:
         case.reporter_phone = privacy.validate_phone(case.reporter_phone)
         case.reporter_name = text.clean_line(case.reporter_name)
         case.title = text.clean_line(case.title)
-        _set_history(case, user, _("编辑"))
+        history.mark(case, user, _("编辑"))
         _bump_and_save(case)
     return case
 
@@ -465,7 +498,7 @@ def _transition(
         if change is not None:
             change(locked)
         locked.status = target
-        _set_history(locked, user, reason)
+        history.mark(locked, user, reason)
         _bump_and_save(locked)
     return locked
 
@@ -474,7 +507,7 @@ def _change(case: Case, user, reason: str, change: Callable[[Case], None]) -> Ca
     with transaction.atomic():
         locked = _locked(case, user)
         change(locked)
-        _set_history(locked, user, reason)
+        history.mark(locked, user, reason)
         _bump_and_save(locked)
     return locked
 
@@ -490,21 +523,11 @@ def _require(user, action: str, studio_id: int | None) -> None:
         raise PermissionDenied
 
 
-def _require_text(text: str, message: str) -> None:
-    if not (text or "").strip():
-        raise CaseRuleError(message)
-
-
 def _note(case: Case, user, kind: str, text: str) -> CaseNote:
     note = CaseNote(case=case, kind=kind, text=text.strip(), author=user)
-    _set_history(note, user, note.get_kind_display())
+    history.mark(note, user, note.get_kind_display())
     note.save()
     return note
-
-
-def _set_history(instance, user, reason: str) -> None:
-    instance._history_user = user
-    instance._change_reason = reason
 
 
 def _bump_and_save(case: Case) -> None:

@@ -1,7 +1,7 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from cms.cases import lookups
+from cms.cases import cached_tables
 from cms.cases.models import CalendarDay, CaseCategory
 from cms.studios.models import Studio
 
@@ -11,5 +11,5 @@ from cms.studios.models import Studio
 @receiver(post_save, sender=CalendarDay)
 @receiver(post_delete, sender=CalendarDay)
 @receiver(post_save, sender=Studio)
-def forget_lookups(sender, **kwargs):
-    lookups.forget()  # the intake form lists categories with their studio names
+def forget_cached_tables(sender, **kwargs):
+    cached_tables.forget()  # the intake form lists categories with their studio names

@@ -7,79 +7,34 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
 from django.http import FileResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
-from cms.cases import exports, forms, services
-from cms.cases.models import (
-    Case,
-    CaseAttachment,
-    CaseCategory,
-    CoHandler,
-    ExtensionRequest,
-    Status,
-)
+from cms.cases import exports, forms, listing, services
+from cms.cases.access import leads, visible_cases
+from cms.cases.models import Case, CaseAttachment, CaseCategory, CoHandler, ExtensionRequest
 from cms.core import audit, spreadsheets
-from cms.core.access import (
-    HANDLE_CASES,
-    SEE_PERSONAL_DATA,
-    can,
-    is_committee_office,
-    studio_ids_for,
-)
-
-# What the list's search box looks in; a full phone number finds the case (the list shows no phone).
-SEARCH_FIELDS = ("reference", "title", "description", "reporter_phone")
-
-
-def visible_cases(user) -> QuerySet:
-    """The cases ``user`` may see: their studios' and those their studios co-handle (all, unrouted ones
-    included, for the committee office)."""
-    if can(user, HANDLE_CASES, None):
-        return Case.objects.all()
-    ids = studio_ids_for(user, HANDLE_CASES)
-    co_handled = _co_handled_case_ids(user, ids)
-    if not co_handled:
-        return Case.objects.filter(studio_id__in=ids)
-    return Case.objects.filter(Q(studio_id__in=ids) | Q(pk__in=co_handled))
-
-
-def _co_handled_case_ids(user, studio_ids) -> list[int]:
-    # Read once per request, as plain ids: few cases are co-handled, and a literal list keeps the studio
-    # index usable (an OR with a subquery made a worker's list over 100,000 cases scan them all).
-    if "_qiandeng_co_handled" not in user.__dict__:
-        co_handlers = CoHandler.objects.filter(studio_id__in=studio_ids)
-        user.__dict__["_qiandeng_co_handled"] = list(co_handlers.values_list("case_id", flat=True))
-    return user.__dict__["_qiandeng_co_handled"]
-
-
-def leads(user, case: Case) -> bool:
-    """Whether ``user`` handles ``case`` for its own studio (co-handlers only work on their task)."""
-    return can(user, HANDLE_CASES, case.studio_id)
+from cms.core.access import HANDLE_CASES, SEE_PERSONAL_DATA, is_committee_office, studio_ids_for
+from cms.core.admin import admin_url
 
 
 def inspect_url(case: Case) -> str:
-    return reverse("cases_case_modeladmin_inspect", args=(case.pk,))
+    return admin_url(Case, "inspect", case.pk)
 
 
 @dataclass(frozen=True)
 class CaseAction:
+    """How the admin offers an action of ``services.allowed_actions``: its label, form and service."""
+
     label: str
     form: Callable
     run: Callable
-    available: Callable[[Case], bool]
-
-
-def _transition_available(action: str) -> Callable[[Case], bool]:
-    return lambda case: action in services.allowed_actions(case)
 
 
 def _reroute_categories(request, case):
@@ -98,7 +53,6 @@ ACTIONS: dict[str, CaseAction] = {
         lambda case, user, d: services.route(
             case, user, category=d["category"], reason=d["reason"]
         ),
-        _transition_available(services.Action.ROUTE),
     ),
     "assign": CaseAction(
         _l("派单"),
@@ -106,25 +60,21 @@ ACTIONS: dict[str, CaseAction] = {
         lambda case, user, d: services.assign(
             case, user, assignee=d["assignee"], handling_unit=d["handling_unit"]
         ),
-        _transition_available(services.Action.ASSIGN),
     ),
     "start": CaseAction(
         _l("开始办理"),
         lambda request, case, data: forms.EmptyForm(data),
         lambda case, user, d: services.start(case, user),
-        _transition_available(services.Action.START),
     ),
     "first_contact": CaseAction(
         _l("登记首次联系"),
         lambda request, case, data: forms.NoteForm(data),
         lambda case, user, d: services.record_first_contact(case, user, note=d["text"]),
-        lambda case: case.is_open and case.first_contacted_at is None,
     ),
     "resolve": CaseAction(
         _l("办结"),
         lambda request, case, data: forms.ResolveForm(data),
         lambda case, user, d: services.resolve(case, user, reply=d["reply"], outcome=d["outcome"]),
-        _transition_available(services.Action.RESOLVE),
     ),
     "follow_up": CaseAction(
         _l("回访"),
@@ -132,19 +82,16 @@ ACTIONS: dict[str, CaseAction] = {
         lambda case, user, d: services.record_follow_up(
             case, user, satisfaction=d["satisfaction"], comment=d["comment"]
         ),
-        _transition_available(services.Action.FOLLOW_UP),
     ),
     "close": CaseAction(
         _l("归档"),
         lambda request, case, data: forms.EmptyForm(data),
         lambda case, user, d: services.close(case, user),
-        _transition_available(services.Action.CLOSE),
     ),
     "return": CaseAction(
         _l("退单"),
         lambda request, case, data: forms.ReasonForm(data),
         lambda case, user, d: services.return_case(case, user, reason=d["reason"]),
-        _transition_available(services.Action.RETURN),
     ),
     "reroute": CaseAction(
         _l("改派"),
@@ -154,7 +101,6 @@ ACTIONS: dict[str, CaseAction] = {
         lambda case, user, d: services.reroute(
             case, user, category=d["category"], reason=d["reason"]
         ),
-        _transition_available(services.Action.REROUTE),
     ),
     "co_handler": CaseAction(
         _l("添加协办"),
@@ -162,7 +108,6 @@ ACTIONS: dict[str, CaseAction] = {
         lambda case, user, d: services.add_co_handler(
             case, user, studio=d["studio"], handling_unit=d["handling_unit"], task=d["task"]
         ),
-        lambda case: case.is_open and case.studio_id is not None,
     ),
     "extend": CaseAction(
         _l("申请延期"),
@@ -170,7 +115,6 @@ ACTIONS: dict[str, CaseAction] = {
         lambda case, user, d: services.request_extension(
             case, user, days=d["days"], reason=d["reason"]
         ),
-        lambda case: case.is_open,
     ),
     "attach": CaseAction(
         _l("上传附件"),
@@ -178,25 +122,28 @@ ACTIONS: dict[str, CaseAction] = {
         lambda case, user, d: services.add_attachment(
             case, user, upload=d["file"], content_type=d["file"].content_type
         ),
-        lambda case: case.status != Status.CLOSED,
     ),
     "note": CaseAction(
         _l("添加内部备注"),
         lambda request, case, data: forms.NoteForm(data),
         lambda case, user, d: services.add_note(case, user, text=d["text"]),
-        lambda case: True,
     ),
 }
 
 
 def available_actions(case: Case) -> list[tuple[str, CaseAction]]:
-    return [(name, action) for name, action in ACTIONS.items() if action.available(case)]
+    allowed = services.allowed_actions(case)
+    return [(name, action) for name, action in ACTIONS.items() if name in allowed]
 
 
 def case_action(request, pk: int, action: str):
     case = get_object_or_404(visible_cases(request.user), pk=pk)
     spec = ACTIONS.get(action)
-    if spec is None or not spec.available(case) or not leads(request.user, case):
+    if (
+        spec is None
+        or action not in services.allowed_actions(case)
+        or not leads(request.user, case)
+    ):
         messages.error(request, _("该诉求当前不能执行此操作。"))
         return HttpResponseRedirect(inspect_url(case))
     form = spec.form(request, case, request.POST if request.method == "POST" else None)
@@ -251,12 +198,7 @@ def export_cases(request, file_format: str):
     cases = visible_cases(request.user).select_related(
         "studio", "category", "assignee", "handling_unit"
     )
-    cases = _filtered_like_the_list(cases, request.GET)
-    if query := request.GET.get("q", "").strip():
-        matches = Q()
-        for field in SEARCH_FIELDS:
-            matches |= Q(**{f"{field}__icontains": query})
-        cases = cases.filter(matches)
+    cases = listing.filtered_like_the_list(cases, request.GET)
     revealed = studio_ids_for(request.user, SEE_PERSONAL_DATA)
     audit.record(
         request,
@@ -275,30 +217,6 @@ def export_cases(request, file_format: str):
     spreadsheets.xlsx_file(table, spool.name, _("居民诉求"))
     spool.seek(0)
     return FileResponse(spool, as_attachment=True, filename=f"cases-{stamp}.xlsx")
-
-
-# The list's filter parameters (Django admin filter names) and the field each narrows.
-_LIST_FILTERS = {
-    "studio__id__exact": "studio_id",
-    "category": "category_id",
-    "assignee": "assignee_id",
-    "kind__exact": "kind",
-    "status__exact": "status",
-    "priority__exact": "priority",
-    "source__exact": "source",
-}
-
-
-def _filtered_like_the_list(cases: QuerySet, params) -> QuerySet:
-    for parameter, field in _LIST_FILTERS.items():
-        value = params.get(parameter, "")
-        if value and (not field.endswith("_id") or value.isdigit()):
-            cases = cases.filter(**{field: value})
-    if params.get("overdue") == "yes":
-        cases = cases.overdue()
-    elif params.get("overdue") == "no":
-        cases = cases.not_overdue()
-    return cases
 
 
 def attachment(request, pk: int, attachment_pk: int):

@@ -1,8 +1,9 @@
 """The case admin (menu "案件管理"), on wagtail-modeladmin. Every modeladmin import of the app stays here.
 
 modeladmin fetches objects for edit / inspect / delete without the list's queryset and its history view checks
-nothing (STACK-NOTES.md): the permission helpers below check every object against ``cms.core.access``, the
-history view is off (the inspect page shows the full timeline instead), and deleting is for superusers.
+nothing: the permission helpers below check every object against ``cms.cases.access`` (tested URL by URL in
+``tests/cases/test_isolation.py``), the history view is off (the inspect page shows the full timeline
+instead), and deleting is for superusers.
 """
 
 from django.contrib import admin
@@ -17,11 +18,10 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
-from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import CreateView, EditView, IndexView, InspectView
 
-from cms.cases import history, services, views
+from cms.cases import access, history, listing, services, views
 from cms.cases.forms import CaseForm
 from cms.cases.models import (
     OPEN_STATUSES,
@@ -35,6 +35,7 @@ from cms.cases.models import (
     Status,
 )
 from cms.core import audit
+from cms.core import staff as staff_names
 from cms.core.access import (
     APPROVE_EXTENSIONS,
     HANDLE_CASES,
@@ -44,42 +45,20 @@ from cms.core.access import (
     members,
     studio_ids_for,
 )
-
-
-class StudioScopedPermissionHelper(PermissionHelper):
-    """Model rights from the user's groups, narrowed to the studios ``access`` gives them for ``action``."""
-
-    action = HANDLE_CASES
-
-    def _in_scope(self, user, obj) -> bool:
-        return can(user, self.action, obj.studio_id)
-
-    def user_can_list(self, user):
-        return super().user_can_list(user) and bool(studio_ids_for(user, self.action))
-
-    def user_can_create(self, user):
-        return super().user_can_create(user) and bool(studio_ids_for(user, self.action))
-
-    def user_can_inspect_obj(self, user, obj):
-        return super().user_can_inspect_obj(user, obj) and self._in_scope(user, obj)
-
-    def user_can_edit_obj(self, user, obj):
-        return super().user_can_edit_obj(user, obj) and self._in_scope(user, obj)
-
-    def user_can_delete_obj(self, user, obj):
-        return user.is_superuser
+from cms.core.admin import InspectOnlyButtonHelper, StudioScopedPermissionHelper, admin_url
 
 
 class CasePermissionHelper(StudioScopedPermissionHelper):
-    def user_can_inspect_obj(self, user, obj):
-        # A studio asked to co-handle a case reads it too, to do its task.
-        return super().user_can_inspect_obj(user, obj) or (
-            PermissionHelper.user_can_inspect_obj(self, user, obj)
-            and obj.co_handlers.filter(studio_id__in=studio_ids_for(user, HANDLE_CASES)).exists()
-        )
+    def in_scope(self, user, obj) -> bool:
+        # A studio asked to co-handle a case reads it too, to do its task; only its own studio edits it.
+        return access.may_see(user, obj)
 
     def user_can_edit_obj(self, user, obj):
-        return super().user_can_edit_obj(user, obj) and obj.status != Status.CLOSED
+        return (
+            super().user_can_edit_obj(user, obj)
+            and access.leads(user, obj)
+            and obj.status != Status.CLOSED
+        )
 
 
 class CatalogueRightsHelper(StudioScopedPermissionHelper):
@@ -90,23 +69,6 @@ class CatalogueRightsHelper(StudioScopedPermissionHelper):
 
     def user_can_edit_obj(self, user, obj):
         return super().user_can_edit_obj(user, obj) and can(user, APPROVE_EXTENSIONS, obj.studio_id)
-
-
-class CaseButtonHelper(ButtonHelper):
-    """A case is worked on from its file (the inspect page, with the actions and history): each row links
-    there and nowhere else, which also spares two permission checks and URLs per row."""
-
-    def inspect_button(self, pk, classnames_add=None, classnames_exclude=None):
-        return {
-            **super().inspect_button(pk, classnames_add, classnames_exclude),
-            "label": _("查看"),
-        }
-
-    def get_primary_button(self, obj):
-        return self.inspect_button(obj.pk)
-
-    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
-        return [self.inspect_button(obj.pk, classnames_add, classnames_exclude)]
 
 
 class CaseIndexView(IndexView):
@@ -128,6 +90,8 @@ class CaseCreateView(CreateView):
             category=data["category"],
             source=data["source"],
             community=data["community"],
+            estate=data["estate"],
+            location_text=data["location_text"],
             reporter_name=data["reporter_name"],
             reporter_phone=data["reporter_phone"],
             title=data["title"],
@@ -169,7 +133,7 @@ class CaseInspectView(InspectView):
             audit.record(
                 self.request, audit.Action.VIEW, _("居民诉求 %(ref)s") % {"ref": case.reference}
             )
-        lead = views.leads(user, case)
+        lead = access.leads(user, case)
         co_handlers = list(case.co_handlers.select_related("studio", "handling_unit"))
         for co_handler in co_handlers:
             co_handler.completable = co_handler.status == CoHandler.Status.OPEN and can(
@@ -245,7 +209,8 @@ class AssigneeListFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         staff = members(HANDLE_CASES, studio_ids_for(request.user, HANDLE_CASES))
-        return [(str(pk), username) for pk, username in staff.values_list("pk", "username")]
+        names = staff_names.names_by_id()
+        return [(str(pk), names[pk]) for pk in staff.values_list("pk", flat=True)]
 
     def queryset(self, request, queryset):
         return queryset.filter(assignee_id=self.value()) if self.value() else queryset
@@ -256,7 +221,7 @@ class CaseAdmin(ModelAdmin):
     menu_label = _l("居民诉求")
     menu_icon = "form"
     permission_helper_class = CasePermissionHelper
-    button_helper_class = CaseButtonHelper
+    button_helper_class = InspectOnlyButtonHelper
     index_view_class = CaseIndexView
     create_view_class = CaseCreateView
     edit_view_class = CaseEditView
@@ -270,11 +235,11 @@ class CaseAdmin(ModelAdmin):
         "studio",
         "category_name",
         "status",
-        "assignee",
+        "assignee_name",
         "deadline",
     )
     list_filter = ("studio", "kind", "status", "priority", "source", "received_at")
-    search_fields = views.SEARCH_FIELDS
+    search_fields = listing.SEARCH_FIELDS
     list_per_page = 20  # Wagtail listings show 20 a page
     ordering = ("-received_at",)
     edit_handler = ObjectList(
@@ -283,7 +248,8 @@ class CaseAdmin(ModelAdmin):
                 [
                     FieldPanel("category"),
                     FieldRowPanel([FieldPanel("source"), FieldPanel("priority")]),
-                    FieldPanel("community"),
+                    FieldRowPanel([FieldPanel("community"), FieldPanel("estate")]),
+                    FieldPanel("location_text"),
                 ],
                 heading=_l("受理信息"),
             ),
@@ -300,7 +266,7 @@ class CaseAdmin(ModelAdmin):
     )
 
     def get_queryset(self, request):
-        cases = views.visible_cases(request.user).select_related("studio", "category", "assignee")
+        cases = access.visible_cases(request.user).select_related("studio", "category", "assignee")
         return CountOnceQuerySet(model=Case, query=cases.query, using=cases.db)
 
     def get_list_filter(self, request):
@@ -314,6 +280,11 @@ class CaseAdmin(ModelAdmin):
             OverdueListFilter,
             *filters[-3:],
         ]
+
+    def assignee_name(self, case):
+        return staff_names.display_name(case.assignee) or "—"
+
+    assignee_name.short_description = _l("承办人")
 
     def category_name(self, case):
         return case.category.name if case.category else "—"
@@ -414,7 +385,7 @@ class CaseSummaryPanel(Component):
         self.user = user
 
     def get_context_data(self, parent_context):
-        cases = views.visible_cases(self.user)
+        cases = access.visible_cases(self.user)
         counts = dict(
             cases.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
         )
@@ -424,7 +395,7 @@ class CaseSummaryPanel(Component):
             "overdue": cases.overdue().select_related("studio").order_by("handling_due")[:10],
             "overdue_count": cases.overdue().count(),
             "counts": [(label, counts.get(value, 0)) for value, label in Status.choices],
-            "list_url": reverse("cases_case_modeladmin_index"),
+            "list_url": admin_url(Case),
             "is_committee": is_committee_office(self.user),
         }
 

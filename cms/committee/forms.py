@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from cms.cases.views import leads, visible_cases
+from cms.cases.access import leads, visible_cases
 from cms.committee import rates
 from cms.core import privacy
 from cms.core.access import HANDLE_CASES, MANAGE_VOLUNTEERS, is_committee_office, studio_ids_for

@@ -1,6 +1,7 @@
 """The three rates (三率) and the committee's other figures, computed in the database for any period.
 
-Definitions (also shown in the admin's help on the dashboard):
+The definitions readers see (dashboard, printed report) are ``DEFINITIONS`` below, in Chinese; each names
+the ``Figures`` attribute that computes it, and a test holds the two together. In short:
 
 - Cases counted: those **received** in the period (``received_at`` in [start, end)), grouped by their
   current studio, category or handling unit.
@@ -28,6 +29,7 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import Aggregate, Count, DurationField, F, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cms.cases.models import Case, Satisfaction
 from cms.cases.models.case import overdue_condition
@@ -35,13 +37,81 @@ from cms.mediation.models import MediationFile, Outcome
 from cms.volunteers.models import ServiceRecord
 from cms.volunteers.models.service import in_hours
 
-# How each grouping reads: the case field, and the label of the group.
+# How each grouping reads: the case field, the fields that label a group (a category or unit with its
+# studio, since several studios have a "咨询"), and the label of cases outside any group.
 GROUPS = {
-    "studio": ("studio_id", "studio__name"),
-    "category": ("category_id", "category__name"),
-    "unit": ("handling_unit_id", "handling_unit__name"),
+    "studio": ("studio_id", ("studio__name",), _("待分派")),
+    "category": ("category_id", ("category__studio__name", "category__name"), _("未分类")),
+    "unit": (
+        "handling_unit_id",
+        ("handling_unit__studio__name", "handling_unit__name"),
+        _("未指定承办单位"),
+    ),
 }
 _SATISFIED = (Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED)
+
+
+@dataclass(frozen=True)
+class Definition:
+    """One figure as its readers are told it is computed (指标口径): its name, the ``Figures`` attribute
+    that computes it, and how."""
+
+    name: str
+    attribute: str
+    text: str
+
+
+DEFINITIONS = [
+    Definition(
+        _("受理量"),
+        "received",
+        _("统计期内受理（登记）的诉求件数，按诉求当前所属的工作室、类别或承办单位归类。"),
+    ),
+    Definition(
+        _("响应率"),
+        "response_rate",
+        _(
+            "在首次联系时限内联系了居民的诉求，占应当联系的诉求（已联系的，或已过首次联系时限的）的比例；"
+            "尚在时限内、还未联系的诉求不计入。"
+        ),
+    ),
+    Definition(
+        _("办结率"),
+        "resolution_rate",
+        _(
+            "在办理时限内办结的诉求，占已办结或已过办理时限的诉求的比例。经批准的延期以延期后的时限为准；"
+            "回访不满意重新办理的，按最近一次办结计算。"
+        ),
+    ),
+    Definition(
+        _("满意率"),
+        "satisfaction_rate",
+        _(
+            "回访结果为“满意”和“基本满意”的诉求，占已回访诉求的比例；重新办理的诉求在再次回访前按不满意计。"
+        ),
+    ),
+    Definition(
+        _("超期"),
+        "overdue",
+        _("当前仍未办结、且已超过首次联系时限或办理时限的诉求件数。"),
+    ),
+    Definition(
+        _("办结用时（中位数）"),
+        "median_resolution_days",
+        _("已办结诉求从受理到办结所用时间的中位数，以天计。"),
+    ),
+    Definition(
+        _("志愿服务时长"),
+        "volunteer_hours",
+        _("统计期内开始、且已由组织方核实的志愿服务记录的时长合计，按服务活动所属工作室归类。"),
+    ),
+    Definition(
+        _("调解成功率"),
+        "mediation_success_rate",
+        _("统计期内调解结束（达成协议或调解不成）的卷宗中，达成调解协议的比例。"),
+    ),
+]
+NO_DATA_NOTE = _("没有可统计的诉求时，比率显示为“—”，而不是 0%。")
 
 
 @dataclass(frozen=True)
@@ -167,10 +237,14 @@ def report(cases: QuerySet, period: Period) -> Report:
 
 
 def _grouped(received: QuerySet, by: str, counts: dict) -> dict:
-    key, label = GROUPS[by]
+    key, label_fields, unlabelled = GROUPS[by]
     rows = {
-        row[key]: Figures(key=row[key], label=row[label] or "—", **_only_counts(row, counts))
-        for row in received.values(key, label).annotate(**counts).order_by(key)
+        row[key]: Figures(
+            key=row[key],
+            label=" · ".join(row[f] for f in label_fields if row[f]) or str(unlabelled),
+            **_only_counts(row, counts),
+        )
+        for row in received.values(key, *label_fields).annotate(**counts).order_by(key)
     }
     for group, median in _medians(received, key).items():
         if group in rows:
@@ -182,7 +256,7 @@ def monthly_trend(cases: QuerySet, months: int = 12) -> list[tuple[datetime.date
     """(month, received, resolved) for the last ``months`` months, oldest first: one scan of the cases,
     each month a range of ``received_at`` (comparing timestamps is cheaper than truncating each row)."""
     firsts = [Period.this_month()]
-    for _ in range(months - 1):
+    for _month in range(months - 1):
         firsts.insert(0, firsts[0].previous_month())
     counts = {}
     for i, month in enumerate(firsts):
@@ -230,8 +304,8 @@ def _add_volunteering_and_mediation(rows: dict, total: Figures, cases: QuerySet,
     studio_ids = cases.values("studio_id")
     start, end = period.bounds
     hours = (
-        ServiceRecord.objects.filter(
-            status=ServiceRecord.Status.VERIFIED,
+        ServiceRecord.objects.verified()
+        .filter(
             started_at__gte=start,
             started_at__lt=end,
             activity__studio_id__in=studio_ids,

@@ -6,16 +6,16 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.admin import messages
 
-from cms.cases.views import visible_cases
+from cms.cases.access import visible_cases
 from cms.committee import forms, services
 from cms.committee.models import Resource
 from cms.core import audit
 from cms.core.access import HANDLE_CASES, studio_ids_for
+from cms.core.admin import admin_url
 
 
 def resource_page(request, pk: int):
@@ -35,7 +35,7 @@ def resource_page(request, pk: int):
         "resource": resource,
         "owner": owner,
         "uses": [(use, use.case_id in visible) for use in uses],
-        "edit_url": reverse("committee_resource_modeladmin_edit", args=(resource.pk,)),
+        "edit_url": admin_url(resource, "edit"),
     }
     return TemplateResponse(request, "committee/resource_inspect.html", context)
 
@@ -47,7 +47,7 @@ def record_use(request, pk: int):
     form = forms.ResourceUseForm(
         request.POST or None, user=request.user, initial={"used_on": timezone.localdate()}
     )
-    back = reverse("committee_resource_modeladmin_inspect", args=(resource.pk,))
+    back = admin_url(resource, "inspect")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

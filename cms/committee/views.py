@@ -44,7 +44,8 @@ def _report(request) -> dict:
         "by_category": figures.by_category,
         "by_unit": figures.by_unit,
         "query": request.GET.urlencode(),
-        "definitions": rates.__doc__,
+        "definitions": rates.DEFINITIONS,
+        "no_data_note": rates.NO_DATA_NOTE,
     }
 
 
@@ -105,7 +106,7 @@ def _table(rows, total, with_studio_figures: bool = False):
         ]
         if with_studio_figures:
             cells += [row.volunteer_hours, row.mediation_success_rate]
-        yield ["—" if cell is None else str(cell) for cell in cells]
+        yield cells  # numbers stay numbers; a rate with nothing to count is an empty cell
 
 
 def routing_queue(request):

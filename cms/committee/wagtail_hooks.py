@@ -18,6 +18,7 @@ from cms.committee import resource_views, services, views
 from cms.committee.forms import ResourceForm
 from cms.committee.models import Resource
 from cms.core.access import HANDLE_CASES, SEE_FIGURES, is_committee_office, studio_ids_for
+from cms.core.admin import admin_url
 
 
 class FiguresMenuItem(MenuItem):
@@ -138,9 +139,7 @@ class ResourceMenuItem(MenuItem):
 
 @hooks.register("register_committee_menu_item")
 def resource_menu_item():
-    return ResourceMenuItem(
-        _l("资源库"), reverse("committee_resource_modeladmin_index"), icon_name="cogs", order=20
-    )
+    return ResourceMenuItem(_l("资源库"), admin_url(Resource), icon_name="cogs", order=20)
 
 
 @hooks.register("case_inspect_sections")

@@ -25,6 +25,11 @@ SEE_FIGURES = "see_figures"
 # Reading residents' names and phones unmasked: the studio's own case workers and leads, who handle the
 # case. The committee office oversees every studio and sees them masked (PIPL: only those who need them).
 SEE_PERSONAL_DATA = "see_personal_data"
+# Anyone working for a studio reads the places (communities, estates, grid cells) to locate their records;
+# places belong to no studio, so ``may`` answers for them, not ``can``.
+VIEW_PLACES = "view_places"
+# Keeping the places (editing them, importing the street office's spreadsheet): the committee office only.
+EDIT_PLACES = "edit_places"
 
 # An action and the studio groups whose members may perform it on that studio.
 _GROUPS_FOR_ACTION = {
@@ -36,6 +41,7 @@ _GROUPS_FOR_ACTION = {
     MANAGE_VOLUNTEERS: ("case_workers_group", "leads_group"),
     SEE_FIGURES: ("leads_group",),
     SEE_PERSONAL_DATA: ("case_workers_group", "leads_group"),
+    VIEW_PLACES: ("editors_group", "leads_group", "case_workers_group"),
 }
 # Actions the committee office may perform on every studio (it sees across all of them).
 _COMMITTEE_WIDE = {
@@ -44,6 +50,7 @@ _COMMITTEE_WIDE = {
     DECIDE_RECUSALS,
     MANAGE_VOLUNTEERS,
     SEE_FIGURES,
+    VIEW_PLACES,
 }
 _CACHE_ATTRIBUTE = "_qiandeng_studio_ids"
 _GROUPS_ATTRIBUTE = "_qiandeng_group_names"
@@ -80,6 +87,15 @@ def can(user, action: str, studio_id: int | None) -> bool:
     if studio_id is None:
         return action in _COMMITTEE_WIDE and is_committee_office(user)
     return studio_id in studio_ids_for(user, action)
+
+
+def may(user, action: str) -> bool:
+    """Site-wide actions, on records that belong to no one studio."""
+    if action == EDIT_PLACES:
+        return user.is_active and is_committee_office(user)
+    if action == VIEW_PLACES:
+        return bool(studio_ids_for(user, VIEW_PLACES))
+    raise ValueError(f"{action} is decided per studio: ask can()")
 
 
 def members(action: str, studio_ids) -> QuerySet:

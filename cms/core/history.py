@@ -79,10 +79,15 @@ def revisions(
     return entries
 
 
-def save(instance, user, reason: str) -> None:
-    """Saves ``instance`` with who changed it and why, for its revision history."""
+def mark(instance, user, reason: str) -> None:
+    """Tells django-simple-history who changes ``instance`` and why, for the row its next save writes."""
     instance._history_user = user
     instance._change_reason = reason
+
+
+def save(instance, user, reason: str) -> None:
+    """Saves ``instance`` with who changed it and why, for its revision history."""
+    mark(instance, user, reason)
     instance.save()
 
 

@@ -15,6 +15,7 @@ from cms.mediation.models import (
     Session,
     Source,
 )
+from cms.places.models import Estate
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -27,7 +28,13 @@ class RegisterForm(forms.Form):
     source = forms.ChoiceField(label=_("案件来源"), choices=Source.choices)
     registered_on = forms.DateField(label=_("登记日期"), widget=_DATE)
     dispute_type = forms.ChoiceField(label=_("纠纷类型"), choices=DisputeType.choices)
-    estate = forms.CharField(label=_("小区"), max_length=80)
+    estate = forms.ModelChoiceField(label=_("小区"), queryset=Estate.objects.none(), required=False)
+    location_text = forms.CharField(
+        label=_("详细地址或位置"),
+        max_length=200,
+        required=False,
+        help_text=_("小区不在列表中时必须填写"),
+    )
     title = forms.CharField(
         label=_("纠纷名称"), max_length=100, help_text=_("如：某小区物业费上调纠纷")
     )
@@ -43,9 +50,13 @@ class RegisterForm(forms.Form):
         self.fields["assignee"].queryset = members(HANDLE_CASES, studios.values("pk"))
         if studios.count() == 1:
             self.fields["studio"].initial = studios.get()
+        self.fields["estate"].queryset = Estate.objects.active().select_related("community")
+        self.fields["estate"].label_from_instance = lambda e: f"{e.community.name} · {e.name}"
 
     def clean(self):
         data = super().clean()
+        if not data.get("estate") and not data.get("location_text", "").strip():
+            self.add_error("location_text", _("请选择小区，或填写详细地址。"))
         studio, assignee = data.get("studio"), data.get("assignee")
         if studio and assignee and not members(HANDLE_CASES, [studio.pk]).filter(pk=assignee.pk):
             self.add_error("assignee", _("承办人必须是所选工作室的案件办理人员。"))

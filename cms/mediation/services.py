@@ -20,6 +20,7 @@ from cms.cases.models import CaseCategory, Kind, Priority, Satisfaction
 from cms.cases.models import Source as CaseSource
 from cms.core import chain, history, privacy, text
 from cms.core.access import DECIDE_RECUSALS, HANDLE_CASES, can
+from cms.core.rules import require_text
 from cms.mediation.models import (
     Appointment,
     FollowUp,
@@ -32,6 +33,7 @@ from cms.mediation.models import (
     Stage,
     one_month_after,
 )
+from cms.places.models import Estate
 
 # The case category every studio's mediations are filed under (created on first use).
 MEDIATION_CATEGORY = "纠纷调解"
@@ -106,13 +108,14 @@ def register(
     studio,
     title: str,
     description: str,
-    estate: str,
+    estate: Estate | None,
     source: str,
     dispute_type: str,
     registered_on,
     applicant: Party,
     respondent: Party,
     assignee,
+    location_text: str = "",
 ) -> tuple[MediationFile, str]:
     """Opens the file and its case (in progress, with ``assignee``); returns it with the case's retrieval
     code, which the applicant can use on the public status page."""
@@ -128,7 +131,9 @@ def register(
             category=category,
             kind=Kind.MEDIATION,
             source=_CASE_SOURCE[source],
-            community=estate,
+            estate=estate,
+            community=estate.community if estate else None,
+            location_text=location_text,
             reporter_name=applicant.name,
             reporter_phone=applicant.phone,
             title=title,
@@ -188,8 +193,8 @@ def request_recusal(
     appointment: Appointment, user, *, requested_by: str, reason: str
 ) -> Appointment:
     """A party asks that a mediator step aside; recorded, then decided by a studio lead."""
-    _require_text(requested_by, _("请填写申请回避的当事人。"))
-    _require_text(reason, _("请填写回避理由。"))
+    require_text(requested_by, _("请填写申请回避的当事人。"), MediationRuleError)
+    require_text(reason, _("请填写回避理由。"), MediationRuleError)
 
     def change(locked: MediationFile) -> Appointment:
         current = locked.appointments.get(pk=appointment.pk)
@@ -260,8 +265,8 @@ def record_agreement(
     file: MediationFile, user, *, concluded_on, terms: str, performance_method: str, performance_due
 ) -> MediationFile:
     """调解协议: resolves the case; the applicant reads the reply on the status page."""
-    _require_text(terms, _("请填写协议内容。"))
-    _require_text(performance_method, _("请填写各项协议的履行方式和期限。"))
+    require_text(terms, _("请填写协议内容。"), MediationRuleError)
+    require_text(performance_method, _("请填写各项协议的履行方式和期限。"), MediationRuleError)
 
     def change(locked: MediationFile) -> MediationFile:
         _require_step(locked, "agreement")
@@ -296,7 +301,7 @@ def record_failure(
     administrative: bool,
 ) -> MediationFile:
     """调解不成: ends mediation, naming the routes left to the parties (人民调解法 art. 26)."""
-    _require_text(reason, _("请填写调解不成的原因。"))
+    require_text(reason, _("请填写调解不成的原因。"), MediationRuleError)
     if not (litigation or arbitration or administrative):
         raise MediationRuleError(_("请至少告知当事人一种其他解决途径。"))
 
@@ -399,8 +404,3 @@ def _clean_party(party: Party) -> None:
     party.agent = text.clean_line(party.agent)
     party.phone = privacy.validate_phone(party.phone) if party.phone else ""
     party.id_number = privacy.validate_id_number(party.id_number) if party.id_number else ""
-
-
-def _require_text(text: str, message: str) -> None:
-    if not (text or "").strip():
-        raise MediationRuleError(message)

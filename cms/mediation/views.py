@@ -9,28 +9,28 @@ from django.db.models import QuerySet
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
-from cms.cases.views import visible_cases
+from cms.cases.access import visible_cases
 from cms.core import audit
 from cms.core.access import DECIDE_RECUSALS, SEE_PERSONAL_DATA, can
+from cms.core.admin import admin_url
 from cms.mediation import forms, history, services
 from cms.mediation.models import Appointment, FollowUp, MediationFile, Outcome, Party, Session
 
 
 def visible_files(user) -> QuerySet:
     return MediationFile.objects.filter(case__in=visible_cases(user)).select_related(
-        "case", "case__studio"
+        "case", "case__studio", "case__community", "case__estate"
     )
 
 
 def file_url(file: MediationFile) -> str:
-    return reverse("mediation_mediationfile_modeladmin_inspect", args=(file.pk,))
+    return admin_url(file, "inspect")
 
 
 def register(request):
@@ -61,7 +61,7 @@ def register(request):
     context = {
         "form": form,
         "party_forms": [(_("申请人"), applicant), (_("被申请人"), respondent)],
-        "cancel_url": reverse("mediation_mediationfile_modeladmin_index"),
+        "cancel_url": admin_url(MediationFile),
     }
     return TemplateResponse(request, "mediation/register.html", context)
 

@@ -11,8 +11,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _l
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
-from cms.cases.wagtail_hooks import CaseButtonHelper, StudioScopedPermissionHelper
 from cms.core.access import HANDLE_CASES, studio_ids_for
+from cms.core.admin import InspectOnlyButtonHelper, StudioScopedPermissionHelper
 from cms.mediation import views
 from cms.mediation.models import MediationFile, Mediator
 
@@ -29,7 +29,7 @@ class MediationFileAdmin(ModelAdmin):
     menu_label = _l("调解卷宗")
     menu_icon = "folder-inverse"
     permission_helper_class = MediationFilePermissionHelper
-    button_helper_class = CaseButtonHelper
+    button_helper_class = InspectOnlyButtonHelper
     inspect_view_enabled = True
     history_view_enabled = False
     list_display = (

@@ -11,10 +11,12 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 INSTALLED_APPS = [
     "cms.core",
     "cms.studios",
+    "cms.places",
     "cms.cases",
     "cms.mediation",
     "cms.volunteers",
     "cms.committee",
+    "cms.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

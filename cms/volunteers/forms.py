@@ -6,6 +6,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from cms.core import privacy
 from cms.core.access import MANAGE_VOLUNTEERS, members, studio_ids_for
+from cms.places import forms as place_forms
 from cms.studios.models import Studio
 from cms.volunteers.models import ServiceActivity, Team, Volunteer
 
@@ -30,6 +31,12 @@ class StudioScopedForm(WagtailAdminModelForm):
         for name, queryset in scoped.items():
             if name in self.fields:
                 self.fields[name].queryset = queryset
+        place_forms.narrow_estate_choices(self)
+
+    def clean(self):
+        data = super().clean()
+        place_forms.clean_place(self, data)
+        return data
 
 
 class VolunteerForm(StudioScopedForm):

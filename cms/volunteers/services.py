@@ -125,9 +125,7 @@ def verify(user, record: ServiceRecord) -> ServiceRecord:
 
 def ledger(volunteer: Volunteer) -> dict:
     """Verified hours: in all, per year and per team (three aggregate queries, whatever the record count)."""
-    verified = ServiceRecord.objects.filter(
-        volunteer=volunteer, status=ServiceRecord.Status.VERIFIED
-    )
+    verified = ServiceRecord.objects.verified().filter(volunteer=volunteer)
     total = in_hours(verified.aggregate(total=Sum("hours"))["total"] or 0)
     by_year = (
         verified.annotate(year=ExtractYear("started_at"))
@@ -157,12 +155,15 @@ def issue_certificate(
     _require(user, team.studio_id)
     if period_end < period_start:
         raise VolunteerRuleError(_("服务期间的结束日期不能早于开始日期。"))
-    records = ServiceRecord.objects.filter(
-        volunteer=volunteer,
-        activity__team=team,
-        status=ServiceRecord.Status.VERIFIED,
-        started_at__date__range=(period_start, period_end),
-    ).select_related("activity")
+    records = (
+        ServiceRecord.objects.verified()
+        .filter(
+            volunteer=volunteer,
+            activity__team=team,
+            started_at__date__range=(period_start, period_end),
+        )
+        .select_related("activity")
+    )
     records = list(records)
     if not records:
         raise VolunteerRuleError(_("该志愿者在这段时间没有已核实的服务记录，不能出具证明。"))

@@ -17,6 +17,7 @@ from wagtail.admin import messages
 
 from cms.core import audit, privacy, spreadsheets
 from cms.core.access import MANAGE_VOLUNTEERS, studio_ids_for
+from cms.core.admin import admin_url
 from cms.volunteers import exports, forms, services
 from cms.volunteers.models import Certificate, ServiceActivity, ServiceRecord, SignUp
 
@@ -26,7 +27,7 @@ def _activities(user):
 
 
 def _activity_url(activity: ServiceActivity) -> str:
-    return reverse("volunteers_serviceactivity_modeladmin_inspect", args=(activity.pk,))
+    return admin_url(activity, "inspect")
 
 
 @require_POST
@@ -60,7 +61,7 @@ def verify(request, pk: int):
     record = get_object_or_404(records.select_related("volunteer", "activity__team"), pk=pk)
     if not services.may_verify(request.user, record.activity):
         messages.error(request, _("只有活动组织者或服务队队长可以核实服务记录。"))
-        return HttpResponseRedirect(reverse("volunteers_servicerecord_modeladmin_index"))
+        return HttpResponseRedirect(admin_url(ServiceRecord))
     if request.method == "POST":
         try:
             services.verify(request.user, record)
@@ -68,7 +69,7 @@ def verify(request, pk: int):
             messages.error(request, refusal.messages[0])
         else:
             messages.success(request, _("已核实：%(record)s") % {"record": record})
-        return HttpResponseRedirect(reverse("volunteers_servicerecord_modeladmin_index"))
+        return HttpResponseRedirect(admin_url(ServiceRecord))
     return TemplateResponse(request, "volunteers/verify.html", {"record": record})
 
 
@@ -106,9 +107,7 @@ def issue_certificate(request):
             form.add_error(None, refusal)
         else:
             messages.success(request, _("已出具证明 %(number)s。") % {"number": certificate.number})
-            return HttpResponseRedirect(
-                reverse("volunteers_certificate_modeladmin_inspect", args=(certificate.pk,))
-            )
+            return HttpResponseRedirect(admin_url(certificate, "inspect"))
     return TemplateResponse(request, "volunteers/issue_certificate.html", {"form": form})
 
 

@@ -16,9 +16,9 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import CreateView, EditView, IndexView, InspectView
 
-from cms.cases.wagtail_hooks import StudioScopedPermissionHelper
 from cms.core import audit, privacy
 from cms.core.access import MANAGE_VOLUNTEERS, SEE_PERSONAL_DATA, can, studio_ids_for
+from cms.core.admin import StudioScopedPermissionHelper
 from cms.core.history import revisions
 from cms.volunteers import forms, services, views
 from cms.volunteers.models import (
@@ -36,7 +36,7 @@ class VolunteersPermissionHelper(StudioScopedPermissionHelper):
 
 
 class RecordPermissionHelper(VolunteersPermissionHelper):
-    def _in_scope(self, user, obj) -> bool:
+    def in_scope(self, user, obj) -> bool:
         return can(user, self.action, obj.activity.studio_id)
 
     def user_can_edit_obj(self, user, obj):
@@ -229,6 +229,7 @@ class ServiceActivityAdmin(ScopedAdmin):
             FieldPanel("organiser"),
             FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
             FieldPanel("place"),
+            FieldRowPanel([FieldPanel("community"), FieldPanel("estate")]),
             FieldPanel("content"),
             FieldPanel("case"),
             FieldPanel("page"),

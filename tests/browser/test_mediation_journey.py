@@ -27,7 +27,7 @@ def test_a_mediator_takes_a_dispute_from_intake_to_archive(live_site, browser):
     admin.select_option("#id_source", label="当事人申请")
     admin.fill("#id_registered_on", "2026-11-20")
     admin.select_option("#id_dispute_type", label="停车")
-    admin.fill("#id_estate", "示例雅苑")
+    admin.select_option("#id_estate", index=1)  # the first estate of the list
     admin.fill("#id_title", "示例雅苑车位租赁纠纷（浏览器测试）")
     admin.fill("#id_description", "物业将车位优先出租给非业主。")
     admin.select_option("#id_assignee", label="mediator06")

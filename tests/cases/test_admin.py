@@ -17,7 +17,7 @@ def intake_form(**overrides) -> dict:
         "category": f.category("06", "投诉").pk,
         "source": "walk_in",
         "priority": "normal",
-        "community": "示例花园",
+        "location_text": "示例花园",
         "reporter_name": "王小红",
         "reporter_phone": "＋86 139 0000 4321",
         "title": "电梯停运",

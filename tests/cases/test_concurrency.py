@@ -58,7 +58,7 @@ def test_simultaneous_submissions_get_unique_references(monkeypatch, remove_subm
             barrier.wait()
             case, _code = services.submit_online(
                 category=category,
-                community="示例花园",
+                location_text="示例花园",
                 reporter_name=f"居民{n}",
                 reporter_phone="13800012345",
                 title=f"同时提交 {n}",

@@ -41,7 +41,7 @@ def test_the_monthly_report_has_a_sheet_per_grouping_and_a_print_page(client):
     assert workbook.sheetnames == ["按工作室", "按类别", "按承办单位"]
     studio_rows = [[c.value for c in row] for row in workbook["按工作室"].iter_rows()]
     assert studio_rows[0][:4] == ["名称", "受理", "办结", "超期"]
-    assert studio_rows[1][:3] == ["红色业委会工作室", "1", "1"]
+    assert studio_rows[1][:3] == ["红色业委会工作室", 1, 1]  # counts are numbers staff can sum
     assert studio_rows[-1][0] == "合计"
     html = client.get(reverse("committee_report_print")).content.decode()
     assert "基层治理工作月报" in html and "按承办单位" in html and "print-document.css" in html

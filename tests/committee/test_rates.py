@@ -34,7 +34,7 @@ def case(studio_code: str = "06", **fields) -> Case:
         "studio": category.studio,
         "category": category,
         "source": "phone",
-        "community": "示例花园",
+        "location_text": "示例花园",
         "reporter_name": "测试",
         "reporter_phone": "13800000000",
         "title": "测试诉求",
@@ -125,7 +125,7 @@ def test_the_rates_of_a_month_match_the_hand_count(march):
 def test_grouping_by_category_and_unit_counts_the_same_cases(march):
     figures = rates.report(Case.objects.all(), MARCH)
     assert sum(row.received for row in figures.by_category) == figures.total.received == 6
-    assert [(row.label, row.received) for row in figures.by_unit] == [("—", 6)]
+    assert [(row.label, row.received) for row in figures.by_unit] == [("未指定承办单位", 6)]
 
 
 def test_a_month_without_cases_has_counts_of_zero_and_no_rates():
@@ -192,3 +192,19 @@ def test_the_monthly_trend_has_one_entry_per_month_with_zeroes_where_nothing_cam
         (last_month.start, 1, 1),
         (this_month.start, 1, 0),
     ]
+
+
+def test_category_rows_name_their_studio(march):
+    figures = rates.report(Case.objects.all(), MARCH)
+    labels = [row.label for row in figures.by_category]
+    assert all(" · " in label or label == "未分类" for label in labels)
+    assert any(label.startswith("红色业委会工作室 · ") for label in labels)
+
+
+def test_every_definition_readers_see_names_a_figure_that_is_computed():
+    figures = rates.Figures(key=None, label="")
+    names = [str(d.name) for d in rates.DEFINITIONS]
+    assert {"响应率", "办结率", "满意率"} <= set(names)
+    for definition in rates.DEFINITIONS:
+        assert hasattr(figures, definition.attribute), definition.attribute
+        assert not any(c.isascii() and c.isalpha() for c in str(definition.text)), definition.text

@@ -14,7 +14,7 @@ from cms.cases.models import Case
 from cms.core import cache as shared_cache
 from cms.core import ratelimit
 from cms.core.models import SiteContact
-from tests.cases.test_intake import form as intake_form
+from tests.cases.test_public import form as intake_form
 from tests.factories import cases as f
 
 REDIS_DB = 2

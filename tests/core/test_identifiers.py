@@ -21,7 +21,7 @@ def test_a_new_retrieval_code_carries_at_least_40_bits() -> None:
 def test_a_submitted_case_gets_a_9_character_code_that_opens_it(client) -> None:
     case, code = services.submit_online(
         category=f.category("06"),
-        community="示例花园",
+        location_text="示例花园",
         reporter_name="陈阿姨",
         reporter_phone="13800012345",
         title="路灯",
@@ -36,7 +36,7 @@ def test_a_submitted_case_gets_a_9_character_code_that_opens_it(client) -> None:
 def test_an_8_character_code_handed_out_before_still_opens_its_case(client) -> None:
     case, _code = services.submit_online(
         category=f.category("06"),
-        community="示例花园",
+        location_text="示例花园",
         reporter_name="陈阿姨",
         reporter_phone="13800012345",
         title="旧查询码的诉求",

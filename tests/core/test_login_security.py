@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from cms.studios.demo import DEMO_PASSWORD
+from cms.demo.pages import DEMO_PASSWORD
 from tests.conftest import login
 
 pytestmark = pytest.mark.django_db

@@ -2,9 +2,9 @@
 
 import pytest
 
+from cms.demo import factories as f
 from cms.studios.models import NewsIndexPage, NewsPage
 from tests.conftest import login
-from tests.factories import studios as f
 
 
 @pytest.mark.django_db

@@ -32,7 +32,8 @@ def test_the_site_works_while_redis_is_down(site_without_redis) -> None:
         "/issues/new/",
         {
             "category": category,
-            "community": "示例花园",
+            "place": "other",
+            "address": "示例花园",
             "title": "Redis 停了",
             "description": "路灯坏了。",
             "reporter_name": "陈阿姨",

@@ -3,8 +3,8 @@
 import pytest
 
 from cms.core.search import words
+from cms.demo import factories as f
 from tests.conftest import login
-from tests.factories import studios as f
 
 
 def test_text_is_cut_into_words_with_the_words_inside_compounds():

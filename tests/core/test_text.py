@@ -27,7 +27,8 @@ def test_a_residents_name_and_title_are_saved_without_invisible_characters(
     settings.PRIVATE_MEDIA_ROOT = tmp_path
     data = {
         "category": f.category("06", "投诉").pk,
-        "community": "千灯湖示例花园",
+        "place": "other",
+        "address": "千灯湖示例花园",
         "title": f"路灯{RLO}不亮{ZWSP}",
         "description": "5 栋门前路灯坏了一个月。",
         "reporter_name": f"陈{ZWSP}阿姨{RLO}",

@@ -154,7 +154,8 @@ def test_a_resident_uploading_a_20000_by_20000_png_gets_a_form_error_not_a_500(
     assert len(bomb) < MAX_UPLOAD_BYTES
     data = {
         "category": f.category("06", "投诉").pk,
-        "community": "千灯湖示例花园",
+        "place": "other",
+        "address": "千灯湖示例花园",
         "title": "上传大图",
         "description": "附上现场照片。",
         "reporter_name": "陈阿姨",

@@ -31,7 +31,7 @@ def category(studio_code: str = "06", name: str = "投诉") -> CaseCategory:
 def new_case(studio_code: str = "06", category_name: str = "投诉", **fields) -> Case:
     values = {
         "source": Source.PHONE,
-        "community": "千灯湖社区示例花园",
+        "location_text": "千灯湖社区示例花园",
         "reporter_name": "张小梅",
         "reporter_phone": "13800001234",
         "title": "小区地下车库漏水",
@@ -45,7 +45,7 @@ def new_case(studio_code: str = "06", category_name: str = "投诉", **fields) -
 def unrouted_case(**fields) -> Case:
     """A "not sure" online submission, waiting for the committee office to route it."""
     values = {
-        "community": "千灯湖社区示例花园",
+        "location_text": "千灯湖社区示例花园",
         "reporter_name": "张小梅",
         "reporter_phone": "13800001234",
         "title": "不知道该找哪个工作室",

@@ -5,7 +5,8 @@ import datetime
 from django.utils import timezone
 
 from cms.core.privacy import id_check_digit
-from cms.mediation import demo, services
+from cms.demo import mediation as demo
+from cms.mediation import services
 from cms.mediation.models import DisputeType, MediationFile, Mediator, Party, Source
 from cms.studios.models import Studio
 from tests.factories.cases import user
@@ -51,7 +52,8 @@ def registered_file(studio_code: str = "06", worker=None, registered_on=None) ->
         studio=Studio.objects.get(code=studio_code),
         title="示例花园物业费上调纠纷",
         description="物业公司拟上调物业费，业主认为未经业主大会表决。",
-        estate="示例花园",
+        estate=None,
+        location_text="示例花园",
         source=Source.PARTY_APPLICATION,
         dispute_type=DisputeType.PROPERTY_FEES,
         registered_on=registered_on or timezone.localdate() - datetime.timedelta(days=3),

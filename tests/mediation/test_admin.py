@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from cms.cases.models import Status
 from cms.core.privacy import mask_id_number
-from cms.mediation.demo import mediator_user
+from cms.demo.mediation import mediator_user
 from cms.mediation.models import MediationFile, Stage
 from cms.studios.models import Studio
 from tests.conftest import login
@@ -33,7 +33,7 @@ def register_form(**overrides) -> dict:
         "source": "application",
         "registered_on": "2026-11-20",
         "dispute_type": "parking",
-        "estate": "示例雅苑",
+        "location_text": "示例雅苑",
         "title": "示例雅苑车位出租纠纷",
         "description": "物业将车位优先出租给非业主。",
         "applicant-kind": "resident",

@@ -7,6 +7,7 @@ from django.utils import timezone
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
+from cms.demo import factories as f
 from cms.studios.models import (
     ActivityIndexPage,
     ActivityPage,
@@ -20,7 +21,6 @@ from cms.studios.models import (
     Studio,
     StudioPage,
 )
-from tests.factories import studios as f
 
 ALL_TYPES = [
     HomePage,

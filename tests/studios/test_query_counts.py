@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from cms.demo import factories as f
 from cms.studios.models import NewsIndexPage
-from tests.factories import studios as f
 
 PAGES = ["/", "/studio-06/", "/studio-06/news/", "/studio-06/news/news-1/", "/search/?q=调解"]
 MAX_QUERIES = 12

@@ -165,12 +165,14 @@ def test_the_izhiyuan_export_has_the_upload_columns_verified_rows_and_no_formula
             "2026-03-02",
             "09:00",
             "12:00",
-            "3.0",
+            3,  # a number Excel can sum, shown to one decimal
             "科普进校园",
-            "worker04",
+            user("worker04").first_name,  # the organiser by their real name
         ]
     ]
     assert sheet.cell(2, 1).data_type == "s"
+    assert (sheet.cell(2, 7).data_type, sheet.cell(2, 7).number_format) == ("n", "0.0")
+    assert sheet.cell(2, 2).data_type == "s"  # an identifier stays text
     login(client, "worker01")
     other = client.get(reverse("volunteers_export"), {"start": "2026-03-01", "end": "2026-03-31"})
     assert (

@@ -1,4 +1,3 @@
-from cms.cases.models.activity import CaseAttachment, CaseNote, ExtensionRequest
 from cms.cases.models.calendar import CalendarDay
 from cms.cases.models.case import (
     OPEN_STATUSES,
@@ -10,6 +9,7 @@ from cms.cases.models.case import (
     Status,
 )
 from cms.cases.models.catalogue import CaseCategory, HandlingUnit, Priority
+from cms.cases.models.handling import CaseAttachment, CaseNote, ExtensionRequest
 from cms.cases.models.joint import CoHandler
 
 __all__ = [

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from cms.cases.models.catalogue import CaseCategory, HandlingUnit, Priority
 from cms.core.models import Record
+from cms.places.models import Community, Estate
 from cms.studios.models import Studio
 
 
@@ -102,7 +103,25 @@ class Case(Record):
     )
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices, default=Kind.ISSUE)
     source = models.CharField(_("来源"), max_length=12, choices=Source.choices)
-    community = models.CharField(_("社区/小区"), max_length=80)
+    # Where the issue is: a community (社区/村) and, when known, one of its estates; the text holds a
+    # street address, or the place as typed when it is not in the list (其他/不确定).
+    community = models.ForeignKey(
+        Community,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("社区/村"),
+    )
+    estate = models.ForeignKey(
+        Estate,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("小区"),
+    )
+    location_text = models.CharField(_("详细地址或位置"), max_length=200, blank=True)
     reporter_name = models.CharField(_("反映人姓名"), max_length=50)
     reporter_phone = models.CharField(_("反映人电话"), max_length=20)
     contact_time = models.CharField(_("方便联系时间"), max_length=50, blank=True)
@@ -159,6 +178,12 @@ class Case(Record):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
+
+    @property
+    def place_label(self) -> str:
+        """Community · estate · address, as far as known (reads the place rows: select them with the case)."""
+        parts = [self.community, self.estate, self.location_text]
+        return " · ".join(str(p) for p in parts if p)
 
     @property
     def is_open(self) -> bool:

@@ -1,7 +1,7 @@
 """The studio as a record: the "6" of "1+6", independent of any page's publish state.
 
 Cases, mediation files and volunteer teams point at ``Studio``; its ``StudioPage`` publishes it. The six
-studios and their groups are created by a data migration (``0002_studios_and_groups``).
+studios and their groups are created by a data migration (``0002_studios_groups_workflow``).
 """
 
 from django.contrib.auth.models import Group

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from cms.cases.models import Case
 from cms.core.models import Record
+from cms.places.models import Community, Estate
 from cms.studios.models import ActivityPage, Studio
 from cms.volunteers.models.people import Team, Volunteer
 
@@ -42,6 +43,23 @@ class ServiceActivity(Record):
     starts_at = models.DateTimeField(_("开始时间"))
     ends_at = models.DateTimeField(_("结束时间"))
     place = models.CharField(_("地点"), max_length=200)
+    # The community and estate served, when the activity serves one (the figures count them there).
+    community = models.ForeignKey(
+        Community,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="service_activities",
+        verbose_name=_("服务社区/村"),
+    )
+    estate = models.ForeignKey(
+        Estate,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="service_activities",
+        verbose_name=_("服务小区"),
+    )
     content = models.TextField(_("服务内容"))
     case = models.ForeignKey(
         Case,
@@ -106,6 +124,13 @@ class SignUp(Record):
         return f"{self.page} {self.name}"
 
 
+class ServiceRecordQuerySet(models.QuerySet):
+    def verified(self) -> "ServiceRecordQuerySet":
+        """The records that count (志愿服务条例: hours confirmed by the organiser): the hours ledger,
+        certificates, the i志愿 export and the committee's figures all start here."""
+        return self.filter(status=ServiceRecord.Status.VERIFIED)
+
+
 class ServiceRecord(Record):
     class Status(models.TextChoices):
         DRAFT = "draft", _("待核实")
@@ -144,6 +169,7 @@ class ServiceRecord(Record):
     verified_at = models.DateTimeField(_("核实时间"), null=True, blank=True)
 
     history = HistoricalRecords()
+    objects = ServiceRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_at"]

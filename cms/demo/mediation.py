@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from cms.cases.models import Satisfaction
-from cms.core.privacy import id_check_digit
+from cms.demo.pages import DEMO_PASSWORD
+from cms.demo.people import GIVEN, SURNAMES, synthetic_id_number
 from cms.mediation import services
 from cms.mediation.models import (
     Appointment,
@@ -27,7 +28,7 @@ from cms.mediation.models import (
     Source,
     Stage,
 )
-from cms.studios.demo import DEMO_PASSWORD
+from cms.places.models import Estate
 from cms.studios.models import Studio
 
 MEDIATOR_USERNAME = "mediator06"
@@ -79,8 +80,6 @@ DISPUTES = [
     ),
 ]
 ESTATES = ["示例花园", "千灯湖示例雅苑", "桂园示例新村", "东二示例大厦", "夏西示例小区"]
-SURNAMES = "陈李黄张梁何罗郑谢冯"
-GIVEN = ["晓明", "丽华", "志强", "美玲", "建国", "嘉欣", "子豪", "雅婷", "国荣", "秀英"]
 # Studio 06's files by the stage they have reached; other studios mediate a little too.
 STAGE_MIX = {
     "06": [
@@ -94,13 +93,6 @@ STAGE_MIX = {
     "02": [(Stage.MEDIATING, 1), (Stage.ARCHIVED, 1)],
     "01": [(Stage.AGREED, 1)],
 }
-
-
-def synthetic_id_number(rng: random.Random) -> str:
-    """A well-formed ID number (Nanhai region code, valid check digit) that belongs to nobody real."""
-    born = datetime.date(1960, 1, 1) + datetime.timedelta(days=rng.randint(0, 365 * 40))
-    first17 = f"440605{born:%Y%m%d}{rng.randint(900, 999)}"  # 9xx: a sequence no office issues
-    return first17 + id_check_digit(first17)
 
 
 @transaction.atomic
@@ -225,7 +217,9 @@ def walk(
 
 def _register(studio: Studio, worker, rng: random.Random, n: int) -> MediationFile:
     dispute_type, title, description = DISPUTES[n % len(DISPUTES)]
-    estate = rng.choice(ESTATES)
+    places = list(Estate.objects.filter(community__kind="community").select_related("community"))
+    place = rng.choice(places) if places else None
+    estate = place.name if place else rng.choice(ESTATES)
     applicant = Party(
         side=Party.Side.APPLICANT,
         kind=Party.Kind.RESIDENT,
@@ -247,7 +241,8 @@ def _register(studio: Studio, worker, rng: random.Random, n: int) -> MediationFi
         studio=studio,
         title=f"{estate}{title}",
         description=description,
-        estate=estate,
+        estate=place,
+        location_text="" if place else estate,
         source=rng.choice(list(Source)),
         dispute_type=dispute_type,
         registered_on=timezone.localdate() - datetime.timedelta(days=rng.randint(5, 40)),
@@ -260,7 +255,10 @@ def _register(studio: Studio, worker, rng: random.Random, n: int) -> MediationFi
 
 def mediator_user():
     """A mediator of studio 06 with an account: sees the parties' ID numbers on the files they mediate."""
-    user, created = get_user_model().objects.get_or_create(username=MEDIATOR_USERNAME)
+    user, created = get_user_model().objects.get_or_create(
+        username=MEDIATOR_USERNAME,
+        defaults={"first_name": "梁志远"},  # on the roster below
+    )
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save()

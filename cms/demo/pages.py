@@ -14,9 +14,10 @@ from wagtail.models import Page, Site
 
 from cms.core.access import COMMITTEE_OFFICE, COMMUNICATIONS_EDITORS
 from cms.core.models import SiteContact
-from cms.studios import demo_content as content
+from cms.demo import factories as f
+from cms.demo import page_content as content
+from cms.demo.people import GIVEN, SURNAMES
 from cms.studios.models import HomePage, ServicePageRelatedNews, Studio
-from tests.factories import studios as f
 
 DEMO_PASSWORD = "qiandeng-demo"
 
@@ -129,6 +130,11 @@ def _load_studio(home: HomePage, studio: Studio, data: dict) -> None:
 _COLOURS = ["#a8101a", "#b85c00", "#2f6f3e", "#1f4e8c", "#6b3fa0"]
 
 
+def staff_name(i: int) -> str:
+    """The ``i``-th demo account's synthetic Chinese name, kept whole in ``first_name``."""
+    return SURNAMES[i % len(SURNAMES)] + GIVEN[(i * 3 + i // len(SURNAMES)) % len(GIVEN)]
+
+
 def load_users() -> list[tuple[str, str]]:
     """Creates the demo users (one per role); returns (username, role) pairs for printing."""
     users = [("admin", "超级管理员", None)]
@@ -147,10 +153,14 @@ def load_users() -> list[tuple[str, str]]:
             ),
         ]
     user_model = get_user_model()
-    for username, _role, group_name in users:
+    for i, (username, _role, group_name) in enumerate(users):
         user, created = user_model.objects.get_or_create(
             username=username,
-            defaults={"is_staff": group_name is None, "is_superuser": group_name is None},
+            defaults={
+                "is_staff": group_name is None,
+                "is_superuser": group_name is None,
+                "first_name": staff_name(i),
+            },
         )
         if created:
             user.set_password(DEMO_PASSWORD)

@@ -8,7 +8,7 @@ from django.db import OperationalError, connection
 from django.urls import reverse
 
 from cms.cases.models import Case, CaseNote
-from tests.cases.test_intake import form
+from tests.cases.test_public import form
 
 
 class RefuseCaseInserts:

@@ -1,6 +1,6 @@
 """Demo cases: ~30 per studio across every state, with handling units and history, through the services.
 
-Idempotent: nothing is added when cases exist. Used by ``manage.py load_demo`` after the studios' demo.
+Idempotent: nothing is added when cases exist. Used by ``manage.py load_demo`` after the studios' and the places' demos (cases are located at places).
 """
 
 import datetime
@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from cms.cases import services
 from cms.cases.models import Case, CaseCategory, HandlingUnit, Satisfaction, Source, Status
+from cms.places.models import Estate
 from cms.studios.models import ServicePage, Studio
 
 CASES_PER_STUDIO = 30
@@ -70,6 +71,7 @@ def load() -> bool:
         return False
     rng = random.Random(2026)
     users = get_user_model().objects
+    estates = list(Estate.objects.select_related("community"))
     for studio in Studio.objects.all():
         units = [HandlingUnit.objects.create(studio=studio, name=name) for name in UNITS]
         first_service = ServicePage.objects.descendant_of(studio.page).order_by("path").first()
@@ -88,7 +90,7 @@ def load() -> bool:
                 case, _code = services.create_case(
                     category=rng.choice(categories),
                     source=rng.choice(list(Source)),
-                    community=rng.choice(COMMUNITIES),
+                    **_where(rng, estates),
                     reporter_name=rng.choice(SURNAMES) + rng.choice(GIVEN),
                     reporter_phone=f"1380000{rng.randint(0, 9999):04d}",
                     title=title,
@@ -98,6 +100,17 @@ def load() -> bool:
                 _walk(case, status, worker, rng.choice(units))
                 n += 1
     return True
+
+
+def _where(rng: random.Random, estates: list[Estate]) -> dict:
+    """Most cases at an estate of the demo places, some at a community only, a few as typed text."""
+    roll = rng.random()
+    if not estates or roll < 0.1:
+        return {"location_text": rng.choice(COMMUNITIES)}
+    estate = rng.choice(estates)
+    if roll < 0.25:
+        return {"community": estate.community, "location_text": "社区公共区域"}
+    return {"estate": estate, "community": estate.community}
 
 
 def _walk(case: Case, status: str, worker, unit: HandlingUnit) -> None:

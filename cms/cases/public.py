@@ -16,13 +16,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from wagtail.models import Page
 
-from cms.cases import lookups, services
+from cms.cases import cached_tables, services
 from cms.cases.models import Case, CaseCategory, CaseNote, Satisfaction, Status
 from cms.core import privacy, ratelimit, uploads
+from cms.places import cached_places
+from cms.places.models import Community, Estate
 from cms.studios.models import Studio, StudioPage
 
 MAX_FILES = 3
 UNSURE = "unsure"
+# Place choices: "e12" an estate, "c3" a community without a listed estate, "other" not sure.
+ESTATE, COMMUNITY, OTHER_PLACE = "e", "c", "other"
 SUBMISSIONS_PER_HOUR = 10
 LOOKUPS_PER_HOUR = 30
 NOT_SUBMITTED = _(
@@ -58,9 +62,28 @@ class CategoryField(forms.ChoiceField):
         forms.Field.validate(self, value)
 
 
+class PlaceField(forms.ChoiceField):
+    """Community → estate as grouped options (works without JavaScript); checked against the cached places
+    by ``IntakeForm.clean_place``, like the categories."""
+
+    def validate(self, value):
+        forms.Field.validate(self, value)
+
+
 class IntakeForm(forms.Form):
     category = CategoryField(label=_("工作室和诉求类别"))
-    community = forms.CharField(label=_("所在社区或小区"), max_length=80)
+    place = PlaceField(
+        label=_("所在社区和小区"),
+        help_text=_(
+            "找不到所在小区时，选择所在社区的“其他小区”；都不确定时选择“其他/不确定”并填写地址"
+        ),
+    )
+    address = forms.CharField(
+        label=_("详细地址（楼栋、门牌或位置）"),
+        max_length=200,
+        required=False,
+        help_text=_("选择“其他/不确定”时必须填写"),
+    )
     title = forms.CharField(
         label=_("标题"), max_length=100, help_text=_("一句话说明问题，100 字以内")
     )
@@ -97,10 +120,44 @@ class IntakeForm(forms.Form):
             self.fields["category"].initial = str(preselected.pk)
         self.categories = {
             str(c["pk"]): c
-            for c in lookups.active_categories()
+            for c in cached_tables.active_categories()
             if studio is None or c["studio_id"] == studio.pk
         }
         self.fields["category"].choices = self._grouped_choices
+        self.fields["place"].choices = self._place_choices
+
+    def _place_choices(self) -> list:
+        groups = [
+            (
+                community["name"],
+                [
+                    *((f"{ESTATE}{e['pk']}", e["name"]) for e in community["estates"]),
+                    (f"{COMMUNITY}{community['pk']}", _("%(name)s · 其他小区") % community),
+                ],
+            )
+            for community in cached_places.active_places()
+        ]
+        return [("", _("请选择")), *groups, (OTHER_PLACE, _("其他/不确定"))]
+
+    def clean_place(self) -> tuple[Community | None, Estate | None]:
+        """(community, estate) from the cached places, without a query; (None, None) for 其他/不确定."""
+        value = self.cleaned_data["place"]
+        if value == OTHER_PLACE:
+            return None, None
+        for community in cached_places.active_places():
+            place = Community(pk=community["pk"], name=community["name"])
+            if value == f"{COMMUNITY}{community['pk']}":
+                return place, None
+            for estate in community["estates"]:
+                if value == f"{ESTATE}{estate['pk']}":
+                    return place, Estate(pk=estate["pk"], name=estate["name"], community=place)
+        raise ValidationError(_("请从列表中选择所在社区和小区。"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("place") == (None, None) and not data.get("address", "").strip():
+            self.add_error("address", _("选择“其他/不确定”时，请填写详细地址。"))
+        return data
 
     def _grouped_choices(self) -> list:
         by_studio: dict[str, list] = {}
@@ -119,7 +176,7 @@ class IntakeForm(forms.Form):
             return None
         if value not in self.categories:
             raise ValidationError(_("请从列表中选择工作室和诉求类别。"))
-        return lookups.category(self.categories[value])
+        return cached_tables.category(self.categories[value])
 
     def clean_reporter_phone(self):
         return privacy.validate_phone(self.cleaned_data["reporter_phone"])
@@ -190,10 +247,13 @@ def submit(request):
     form = IntakeForm(request.POST, request.FILES, studio=studio)
     if form.is_valid() and not form.is_bot():
         data = form.cleaned_data
+        community, estate = data["place"]
         try:
             case, code = services.submit_online(
                 category=data["category"],
-                community=data["community"],
+                community=community,
+                estate=estate,
+                location_text=data["address"],
                 reporter_name=data["reporter_name"],
                 reporter_phone=data["reporter_phone"],
                 title=data["title"],

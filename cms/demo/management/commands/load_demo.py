@@ -1,10 +1,11 @@
 from django.core.management.base import BaseCommand
 
-from cms.cases import demo as cases_demo
-from cms.committee import demo as committee_demo
-from cms.mediation import demo as mediation_demo
-from cms.studios import demo
-from cms.volunteers import demo as volunteers_demo
+from cms.demo import cases as cases_demo
+from cms.demo import committee as committee_demo
+from cms.demo import mediation as mediation_demo
+from cms.demo import pages as demo
+from cms.demo import places as places_demo
+from cms.demo import volunteers as volunteers_demo
 
 
 class Command(BaseCommand):
@@ -14,6 +15,8 @@ class Command(BaseCommand):
         created = demo.load_pages()
         self.stdout.write("Demo pages created." if created else "Demo pages already present.")
         users = demo.load_users()
+        created = places_demo.load()
+        self.stdout.write("Demo places created." if created else "Demo places already present.")
         created = cases_demo.load()
         self.stdout.write("Demo cases created." if created else "Demo cases already present.")
         created = mediation_demo.load()

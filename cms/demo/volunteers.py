@@ -1,4 +1,5 @@
-"""Demo volunteer service: teams for every studio, ~200 volunteers, ~1,000 service records (most verified),
+"""Demo volunteer service: teams for every studio, ~200 volunteers, ~1,150 service records over the past
+year (all but the latest activity's verified, so every month's report counts hours),
 a few certificates, all through the services. Names, phones and ID numbers are synthetic.
 
 Idempotent: nothing is added when teams exist. Used by ``manage.py load_demo`` after the mediation demo.
@@ -11,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from cms.mediation.demo import GIVEN, SURNAMES, synthetic_id_number
+from cms.demo.people import GIVEN, SURNAMES, synthetic_id_number
 from cms.studios.models import ActivityPage, StudioPage
 from cms.volunteers import services
 from cms.volunteers.models import ServiceActivity, ServiceRecord, Team, Volunteer
@@ -25,7 +26,7 @@ TEAMS = {
     "06": ["业委会党员志愿服务队", "物业纠纷调解志愿服务队"],
 }
 VOLUNTEERS_PER_STUDIO = 34
-ACTIVITIES_PER_TEAM = 10
+ACTIVITIES_PER_TEAM = 12
 VOLUNTEERS_PER_ACTIVITY = 8
 SKILLS = ["急救", "法律咨询", "心理疏导", "摄影", "驾驶", "编程", "手语", "维修", "教学"]
 ACTIVITY_TITLES = ["社区清洁日", "长者探访", "科普进校园", "政策宣讲", "便民维修", "安全巡查"]
@@ -48,10 +49,10 @@ def load() -> bool:
         page = ActivityPage.objects.live().descendant_of(studio_page).first()
         for t, team in enumerate(teams):
             for n in range(ACTIVITIES_PER_TEAM):
-                # Teams of a studio meet on different days: a volunteer may belong to both.
-                start = (now - datetime.timedelta(days=10 + 25 * n + 3 * t)).replace(
-                    hour=9, minute=0, second=0, microsecond=0
-                )
+                # Monthly over the past year, at 09:00 local time; teams of a studio meet on different
+                # days, so a volunteer may belong to both.
+                start = timezone.localtime(now - datetime.timedelta(days=3 + 30 * n + 3 * t))
+                start = start.replace(hour=9, minute=0, second=0, microsecond=0)
                 activity = ServiceActivity(
                     studio=studio,
                     team=team,
@@ -78,7 +79,8 @@ def load() -> bool:
                             content=activity.title,
                         ),
                     )
-                    if n > 0:  # the latest activity's records still await verification
+                    # The first team's latest activity still awaits verification; the rest count.
+                    if (n, t) != (0, 0):
                         services.verify(worker, record)
         _certificates(worker, teams, now)
     return True

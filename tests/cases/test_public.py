@@ -4,12 +4,15 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cms.cases import services
 from cms.cases.models import Case, Satisfaction, Source, Status
 from tests.core.test_uploads import png_bytes
 from tests.factories import cases as f
+from tests.factories import places as p
 
 
 @pytest.fixture(autouse=True)
@@ -20,7 +23,8 @@ def _private_files(settings, tmp_path):
 def form(**overrides) -> dict:
     data = {
         "category": f.category("06", "投诉").pk,
-        "community": "千灯湖示例花园",
+        "place": "other",
+        "address": "千灯湖示例花园",
         "title": "小区路灯不亮",
         "description": "5 栋门前路灯坏了一个月。",
         "reporter_name": "陈阿姨",
@@ -60,6 +64,9 @@ def test_a_resident_submits_and_gets_a_reference_and_code(client):
         ("consent", "", "必需字段"),
         ("category", "999999", "请从列表中选择工作室和诉求类别"),
         ("category", "", "必需字段"),
+        ("place", "e999999", "请从列表中选择所在社区和小区"),
+        ("place", "", "必需字段"),
+        ("address", "", "选择“其他/不确定”时，请填写详细地址"),
     ],
 )
 def test_bad_input_is_refused_in_chinese_and_nothing_is_lost(client, field, value, message):
@@ -115,7 +122,7 @@ def online_case():
     """A case submitted online; returns it with its retrieval code."""
     return services.submit_online(
         category=f.category("06"),
-        community="示例花园",
+        location_text="示例花园",
         reporter_name="陈阿姨",
         reporter_phone="13800012345",
         title="路灯",
@@ -137,7 +144,8 @@ def test_status_page_shows_progress_and_replies_but_no_personal_data(client):
     services.resolve(case, worker, reply="路灯已更换。", outcome="更换灯泡")
     html = lookup(client, case.reference, code).content.decode()
     assert "已办结" in html and "路灯已更换。" in html and "红色业委会工作室" in html
-    for secret in ("陈阿姨", "13800012345", "0001****2345", "13911112222", "worker06", "更换灯泡"):
+    staff = ("worker06", worker.first_name)
+    for secret in ("陈阿姨", "13800012345", "0001****2345", "13911112222", *staff, "更换灯泡"):
         assert secret not in html
 
 
@@ -208,3 +216,56 @@ def test_a_service_page_link_preselects_its_studio_and_category(client):
     html = client.get(reverse("case_submit"), {"service": service.pk}).content.decode()
     assert f'<option value="{category.pk}" selected>求助</option>' in html
     assert client.get(reverse("case_submit"), {"service": "abc"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_form_offers_estates_grouped_by_community_without_javascript(client):
+    dong_er = p.community("dong-er", "东二社区", sort_order=1)
+    garden = p.estate(dong_er, "示例花园")
+    p.estate(dong_er, "停用小区", active=False)
+    html = client.get(reverse("case_submit")).content.decode()
+    group = re.search(r'<optgroup label="东二社区">(.*?)</optgroup>', html, re.S).group(1)
+    assert f'<option value="e{garden.pk}">示例花园</option>' in group
+    assert f'<option value="c{dong_er.pk}">东二社区 · 其他小区</option>' in group
+    assert "停用小区" not in html
+    assert '<option value="other">其他/不确定</option>' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("choice", "address", "expected"),
+    [
+        ("estate", "", ("东二社区", "示例花园", "")),
+        ("estate", "3 座 1201", ("东二社区", "示例花园", "3 座 1201")),
+        ("community", "新建楼盘", ("东二社区", None, "新建楼盘")),
+        ("other", "千灯湖畔某大厦", (None, None, "千灯湖畔某大厦")),
+    ],
+)
+def test_a_resident_locates_the_issue_at_an_estate_a_community_or_an_address(
+    client, choice, address, expected
+):
+    dong_er = p.community("dong-er", "东二社区")
+    garden = p.estate(dong_er, "示例花园")
+    place = {"estate": f"e{garden.pk}", "community": f"c{dong_er.pk}", "other": "other"}[choice]
+    submit(client, place=place, address=address)
+    case = Case.objects.select_related("community", "estate").get(title="小区路灯不亮")
+    community, estate = case.community, case.estate
+    assert (
+        community and community.name,
+        estate and estate.name,
+        case.location_text,
+    ) == tuple(v if v is not None else None for v in expected)
+
+
+@pytest.mark.django_db
+def test_the_places_add_no_query_to_a_submission_once_cached(client):
+    dong_er = p.community("dong-er", "东二社区")
+    garden = p.estate(dong_er, "示例花园")
+    client.get(reverse("case_submit"))  # warms the categories and places
+    submit(client, title="第一次")  # and whatever a first submission reads once
+    with CaptureQueriesContext(connection) as with_address:
+        submit(client, title="按地址")
+    with CaptureQueriesContext(connection) as with_estate:
+        submit(client, title="按小区", place=f"e{garden.pk}", address="")
+    assert len(with_estate) == len(with_address)
+    assert Case.objects.get(title="按小区").estate_id == garden.pk
