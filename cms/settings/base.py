@@ -143,6 +143,8 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "cms.core.ratelimit.client_id"
 AXES_ENABLE_ADMIN = False  # the Django admin is not served; lockouts are lifted in Wagtail's
+# On PostgreSQL an admin list's queries are stopped after this long (cms.core.admin.BoundedIndexView).
+ADMIN_LIST_STATEMENT_TIMEOUT_MS = 5000
 # Staff sessions end after this long without a request (cms.core.middleware.IdleTimeoutMiddleware).
 STAFF_IDLE_TIMEOUT_SECONDS = 30 * 60
 
