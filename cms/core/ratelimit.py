@@ -52,6 +52,12 @@ def client_id(request) -> str:
     return hops[0] if hops else remote
 
 
+def client_ip(request) -> str | None:
+    """``client_id`` when it is an IP address, else None (django-axes stores it in an address column)."""
+    found = client_id(request)
+    return found if _address(found) is not None else None
+
+
 def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     try:
         return ipaddress.ip_address(text)

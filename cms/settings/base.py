@@ -141,7 +141,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
-AXES_CLIENT_IP_CALLABLE = "cms.core.ratelimit.client_id"
+AXES_CLIENT_IP_CALLABLE = "cms.core.ratelimit.client_ip"
 AXES_ENABLE_ADMIN = False  # the Django admin is not served; lockouts are lifted in Wagtail's
 # On PostgreSQL an admin list's queries are stopped after this long (cms.core.admin.BoundedIndexView).
 ADMIN_LIST_STATEMENT_TIMEOUT_MS = 5000
