@@ -8,10 +8,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.cases import public as case_public
 from cms.committee import public as committee_public
+from cms.core import views as core_views
 from cms.studios import feeds, views
 from cms.volunteers import public as volunteers_public
 
 urlpatterns = [
+    # Before Wagtail's admin URLs: a GET to log out ends the session on the server too (cms.core.views).
+    path("admin/logout/", core_views.AdminLogoutView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("cms.core.urls")),

@@ -4,6 +4,7 @@ The site gets its own database (a temporary SQLite file, or a fresh PostgreSQL d
 on PostgreSQL), collected static files and the demo content, exactly as a deployment would be prepared.
 """
 
+import contextlib
 import json
 import os
 import socket
@@ -147,13 +148,28 @@ def served(env: dict[str, str], port: int, workers: int = 2):
 
 
 @contextmanager
-def running_site():
-    """Yields the base URL of a site started by ``docker/entrypoint.sh`` with the demo content loaded."""
+def running_site(**environment: str):
+    """Yields the base URL of a site started by ``docker/entrypoint.sh`` with the demo content loaded;
+    ``environment`` adds to or replaces the production settings' variables (e.g. ``REDIS_URL``)."""
+    with running_sites(1, **environment) as (base_url,):
+        yield base_url
+
+
+@contextmanager
+def running_sites(count: int, **environment: str):
+    """Yields the base URLs of ``count`` app servers sharing one database, as several app servers behind a
+    load balancer; the first one migrates, as in a deployment, and the demo content is loaded once."""
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         with fresh_database(workdir) as database_url:
-            env = production_env(workdir, database_url)
+            env = production_env(workdir, database_url, **environment)
             manage(env, "collectstatic", "--noinput", "-v0")
-            with served(env, free_port()) as base_url:
+            with contextlib.ExitStack() as servers:
+                urls = [
+                    servers.enter_context(
+                        served({**env, "RUN_MIGRATIONS": "1" if index == 0 else "0"}, free_port())
+                    )
+                    for index in range(count)
+                ]
                 manage(env, "load_demo")
-                yield base_url
+                yield urls

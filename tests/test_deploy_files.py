@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = yaml.safe_load((ROOT / "compose.yaml").read_text())
 SERVICES = COMPOSE["services"]
 APP_SERVERS = ("app1", "app2")
-PYTHON_SERVICES = (*APP_SERVERS, "worker")
+PYTHON_SERVICES = (*APP_SERVERS, "worker", "scheduler")
 NGINX = (ROOT / "docker/nginx.conf").read_text()
 DOCKERFILE = (ROOT / "Dockerfile").read_text()
 DEMO_PACKAGES = ("factory-boy", "faker", "wagtail-factories")
@@ -42,13 +42,17 @@ def dockerfile_stage(name: str) -> str:
 
 
 def test_two_app_servers_one_worker_a_proxy_postgresql_and_redis():
-    assert set(SERVICES) == {*APP_SERVERS, "worker", "proxy", "db", "redis"}
+    assert set(SERVICES) == {*APP_SERVERS, "worker", "scheduler", "proxy", "db", "redis"}
     for name in APP_SERVERS:
         assert "command" not in SERVICES[name], "app servers run the entrypoint's gunicorn"
     migrating = [n for n in PYTHON_SERVICES if SERVICES[n]["environment"]["RUN_MIGRATIONS"] == "1"]
     assert migrating == ["app1"], "exactly one process migrates"
     assert SERVICES["app2"]["depends_on"]["app1"]["condition"] == "service_healthy"
-    assert SERVICES["worker"]["command"] == "${TASK_WORKER_COMMAND:-python manage.py db_worker}"
+    assert (
+        SERVICES["worker"]["command"]
+        == "${TASK_WORKER_COMMAND:-python manage.py db_worker --no-reload}"
+    )
+    assert SERVICES["scheduler"]["command"] == "python manage.py run_schedules --loop"
     assert SERVICES["db"]["image"].startswith("postgres:15")  # the image's pg_dump is 15
     assert list(SERVICES["proxy"]["ports"]) == ["80:80", "443:443"]
     assert all("ports" not in SERVICES[n] for n in (*PYTHON_SERVICES, "db", "redis"))
@@ -70,6 +74,7 @@ def test_every_service_restarts_and_all_but_the_worker_report_health():
     assert "location = /nginx-health" in NGINX
     # The worker serves no HTTP: /readyz follows its heartbeat instead.
     assert SERVICES["worker"]["healthcheck"] == {"disable": True}
+    assert SERVICES["scheduler"]["healthcheck"] == {"disable": True}
 
 
 def test_files_live_in_named_volumes_and_the_proxy_never_sees_private_ones():

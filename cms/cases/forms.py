@@ -111,9 +111,7 @@ class AttachmentForm(forms.Form):
     )
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        upload.checked_content_type = uploads.checked_content_type(upload)
-        return upload
+        return uploads.checked(self.cleaned_data["file"])
 
 
 class EmptyForm(forms.Form):

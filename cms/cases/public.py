@@ -4,8 +4,11 @@ Public, never cached (``Cache-Control: private, no-store``), rate-limited per cl
 cache, and written only through ``services.submit_online`` / ``services.record_follow_up``.
 """
 
+import logging
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +29,12 @@ UNSURE = "unsure"
 ESTATE, COMMUNITY, OTHER_PLACE = "e", "c", "other"
 SUBMISSIONS_PER_HOUR = 10
 LOOKUPS_PER_HOUR = 30
+NOT_SUBMITTED = _(
+    "系统暂时出错，您的诉求尚未提交。您填写的内容已保留在下面，请稍等片刻后再点“提交诉求”；"
+    "如选择了照片或文件，请重新选择。"
+)
+
+logger = logging.getLogger(__name__)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -183,7 +192,7 @@ class IntakeForm(forms.Form):
         files = self.cleaned_data["files"]
         if len(files) > MAX_FILES:
             raise ValidationError(_("最多上传 %(n)s 个文件。") % {"n": MAX_FILES})
-        return [(upload, uploads.checked_content_type(upload)) for upload in files]
+        return [(kept, kept.content_type) for kept in map(uploads.checked, files)]
 
     def is_bot(self) -> bool:
         return bool(self.data.get("website"))
@@ -238,28 +247,37 @@ def submit(request):
         return _private(
             render(request, "cases/public/submit.html", {"form": form, "studio": studio})
         )
-    if not ratelimit.allow(request, "intake", SUBMISSIONS_PER_HOUR, 3600):
-        return ratelimit.refusal(request)
+    if refusal := ratelimit.refused(
+        request, "intake", SUBMISSIONS_PER_HOUR, 3600, when_down=ratelimit.WhenDown.PER_PROCESS
+    ):
+        return refusal
     form = IntakeForm(request.POST, request.FILES, studio=studio)
     if form.is_valid() and not form.is_bot():
         data = form.cleaned_data
         community, estate = data["place"]
-        case, code = services.submit_online(
-            category=data["category"],
-            community=community,
-            estate=estate,
-            location_text=data["address"],
-            reporter_name=data["reporter_name"],
-            reporter_phone=data["reporter_phone"],
-            title=data["title"],
-            description=data["description"],
-            contact_time=data["contact_time"],
-            sms_opt_in=data["sms_opt_in"],
-            uploads=data["files"],
-        )
-        return _private(
-            render(request, "cases/public/submitted.html", {"case": case, "code": code})
-        )
+        try:
+            case, code = services.submit_online(
+                category=data["category"],
+                community=community,
+                estate=estate,
+                location_text=data["address"],
+                reporter_name=data["reporter_name"],
+                reporter_phone=data["reporter_phone"],
+                title=data["title"],
+                description=data["description"],
+                contact_time=data["contact_time"],
+                sms_opt_in=data["sms_opt_in"],
+                uploads=data["files"],
+            )
+        except DatabaseError:
+            # E.g. the database restarting: nothing was saved (one transaction); say so plainly and
+            # give the form back as typed, so the resident can send it again.
+            logger.exception("an online submission could not be saved")
+            form.add_error(None, NOT_SUBMITTED)
+        else:
+            return _private(
+                render(request, "cases/public/submitted.html", {"case": case, "code": code})
+            )
     if form.is_valid():  # the honeypot was filled: answer as if it worked, keep nothing
         return _private(
             render(request, "cases/public/submitted.html", {"case": None, "code": None})
@@ -283,8 +301,10 @@ def status(request):
     form = LookupForm(request.POST or None)
     context = {"form": form}
     if request.method == "POST":
-        if not ratelimit.allow(request, "lookup", LOOKUPS_PER_HOUR, 3600):
-            return ratelimit.refusal(request)
+        if refusal := ratelimit.refused(
+            request, "lookup", LOOKUPS_PER_HOUR, 3600, when_down=ratelimit.WhenDown.FAIL_CLOSED
+        ):
+            return refusal
         case = (
             _find(request.POST.get("reference", ""), request.POST.get("code", ""))
             if form.is_valid()

@@ -32,7 +32,7 @@ from cms.cases.models import (
     Source,
     Status,
 )
-from cms.core import clock, history, identifiers, privacy
+from cms.core import clock, history, identifiers, privacy, text
 from cms.core.access import APPROVE_EXTENSIONS, HANDLE_CASES, can, is_committee_office
 from cms.core.rules import require_text
 from cms.places.models import Community, Estate
@@ -72,7 +72,8 @@ FIRST_CONTACT_WORKING_DAYS = 1
 # Until the committee routes it, an unrouted case carries the longest common limit (complaints: 13 days).
 UNROUTED_DEADLINE_DAYS = 13
 REFERENCE_DIGITS = 6
-RETRIEVAL_LENGTH = 8
+# Codes issued before were 8 characters (39.6 bits); they still work: only their hash is stored.
+RETRIEVAL_LENGTH = identifiers.code_length(identifiers.SECRET_CODE_BITS)
 
 
 class CaseRuleError(ValidationError):
@@ -152,9 +153,9 @@ def create_case(
         community=community,
         estate=estate,
         location_text=location_text.strip(),
-        reporter_name=reporter_name,
+        reporter_name=text.clean_line(reporter_name),
         reporter_phone=privacy.validate_phone(reporter_phone),
-        title=title,
+        title=text.clean_line(title),
         description=description,
         priority=priority,
         received_at=received_at,
@@ -546,6 +547,8 @@ def save_edit(case: Case, user, *, expected_version: int) -> Case:
             )
         case.version = current.version
         case.reporter_phone = privacy.validate_phone(case.reporter_phone)
+        case.reporter_name = text.clean_line(case.reporter_name)
+        case.title = text.clean_line(case.title)
         history.mark(case, user, _("编辑"))
         _bump_and_save(case)
     return case

@@ -142,7 +142,7 @@ ACTIONS: dict[str, CaseAction] = {
         _l("上传附件"),
         lambda request, case, data: forms.AttachmentForm(data, request.FILES or None),
         lambda case, user, d: services.add_attachment(
-            case, user, upload=d["file"], content_type=d["file"].checked_content_type
+            case, user, upload=d["file"], content_type=d["file"].content_type
         ),
     ),
     "note": CaseAction(
@@ -245,8 +245,14 @@ def attachment(request, pk: int, attachment_pk: int):
     case = get_object_or_404(visible_cases(request.user), pk=pk)
     item = get_object_or_404(CaseAttachment, pk=attachment_pk, case=case)
     audit.record(request, audit.Action.DOWNLOAD, _("%(ref)s 的附件") % {"ref": case.reference})
-    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
-    response["Content-Disposition"] = f'inline; filename="{item.pk}"'
+    # Always a download, never shown in the site's origin: a crafted file cannot run as a page there.
+    extension = item.file.name.rsplit(".", 1)[-1]
+    response = FileResponse(
+        item.file.open("rb"),
+        content_type=item.content_type,
+        as_attachment=True,
+        filename=f"{case.reference}-{item.pk}.{extension}",
+    )
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -20,7 +20,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Obj
 from wagtail.admin.ui.components import Component
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
-from wagtail_modeladmin.views import CreateView, EditView, IndexView, InspectView
+from wagtail_modeladmin.views import CreateView, EditView, InspectView
 
 from cms.cases import access, duplicates, history, listing, services, views
 from cms.cases.forms import CaseForm
@@ -47,7 +47,13 @@ from cms.core.access import (
     members,
     studio_ids_for,
 )
-from cms.core.admin import InspectOnlyButtonHelper, StudioScopedPermissionHelper, admin_url
+from cms.core.admin import (
+    BoundedIndexView,
+    BoundedSearchHandler,
+    InspectOnlyButtonHelper,
+    StudioScopedPermissionHelper,
+    admin_url,
+)
 from cms.places.models import Community, Estate
 
 
@@ -74,7 +80,7 @@ class CatalogueRightsHelper(StudioScopedPermissionHelper):
         return super().user_can_edit_obj(user, obj) and can(user, APPROVE_EXTENSIONS, obj.studio_id)
 
 
-class CaseIndexView(IndexView):
+class CaseIndexView(BoundedIndexView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.urlencode()
@@ -268,6 +274,7 @@ class CaseAdmin(ModelAdmin):
     permission_helper_class = CasePermissionHelper
     button_helper_class = InspectOnlyButtonHelper
     index_view_class = CaseIndexView
+    search_handler_class = BoundedSearchHandler
     create_view_class = CaseCreateView
     edit_view_class = CaseEditView
     inspect_view_class = CaseInspectView

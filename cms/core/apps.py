@@ -8,4 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("公共模块")
 
     def ready(self):
-        from cms.core import signals  # noqa: F401 (connects the receivers)
+        from cms.core import chain, signals  # noqa: F401 (signals: connects the receivers)
+        from cms.core.models import PersonalDataAccess
+
+        chain.register(
+            "personal-data-access", PersonalDataAccess, PersonalDataAccess.vouched_content
+        )

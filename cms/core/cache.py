@@ -1,11 +1,34 @@
-"""The shared Redis cache (production), reusing one Redis client per connection pool.
+"""The shared Redis cache (production): one Redis client per connection pool, and a site that keeps
+working while Redis is unreachable.
 
 Django's ``RedisCacheClient`` builds a new ``redis.Redis`` (with its table of ~170 response callbacks) for
 every cache operation, and a page makes several (rate limits, page cache, site contact, catalogues). A
 client holds no data, only its pool, and is safe to share between threads.
+
+When Redis cannot be reached, ``SharedRedisCache`` answers like an empty cache that keeps nothing: pages
+render uncached, catalogues are read from the database, Wagtail's site lookup works. ``StrictRedisCache``
+(the rate limiter's alias) raises ``CacheUnavailableError`` instead, so each limit decides how to fail
+(``cms.core.ratelimit``). Both stop trying Redis for ``RETRY_SECONDS`` after a failure, so a request does
+not wait for a connection timeout on every cache call, and the outage is logged once per process, when it
+starts, and once when Redis is back.
 """
 
+import logging
+import threading
+import time
+
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+RETRY_SECONDS = 10
+_UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
+
+
+class CacheUnavailableError(Exception):
+    """The shared cache cannot be reached: nothing was read or stored."""
 
 
 class ReusingRedisCacheClient(RedisCacheClient):
@@ -17,7 +40,106 @@ class ReusingRedisCacheClient(RedisCacheClient):
         return clients[index]
 
 
-class SharedRedisCache(RedisCache):
+class _Outage:
+    """Whether Redis was found unreachable lately, shared by every cache alias of the process."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._retry_at: float | None = None
+
+    def skipping(self) -> bool:
+        retry_at = self._retry_at
+        return retry_at is not None and time.monotonic() < retry_at
+
+    def begin(self, error: Exception) -> None:
+        with self._lock:
+            first = self._retry_at is None
+            self._retry_at = time.monotonic() + RETRY_SECONDS
+        if first:
+            logger.error(
+                "Redis unreachable (%s): pages are served uncached, lookups are refused and "
+                "submissions are limited per process until it is back",
+                error,
+            )
+
+    def forget(self) -> None:
+        """Tries Redis again at the next call, as a new process would (tests)."""
+        self._retry_at = None
+
+    def end(self) -> None:
+        if self._retry_at is None:
+            return
+        with self._lock:
+            was_down, self._retry_at = self._retry_at is not None, None
+        if was_down:
+            logger.warning("Redis reachable again: shared cache and rate limits restored")
+
+
+outage = _Outage()
+
+
+class StrictRedisCache(RedisCache):
+    """Raises ``CacheUnavailableError`` when Redis cannot be reached (used where a caller must know)."""
+
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
+
+    def _unavailable(self, fallback):
+        raise CacheUnavailableError
+
+    def _call(self, method, fallback, *args, **kwargs):
+        """``method``'s answer; ``fallback()`` (or CacheUnavailableError) when Redis cannot be reached."""
+        if outage.skipping():
+            return self._unavailable(fallback)
+        try:
+            result = method(*args, **kwargs)
+        except _UNREACHABLE as error:
+            outage.begin(error)
+            return self._unavailable(fallback)
+        outage.end()
+        return result
+
+    def add(self, key, value, timeout=None, version=None):
+        return self._call(super().add, lambda: False, key, value, timeout, version)
+
+    def get(self, key, default=None, version=None):
+        return self._call(super().get, lambda: default, key, default, version)
+
+    def set(self, key, value, timeout=None, version=None):
+        return self._call(super().set, lambda: None, key, value, timeout, version)
+
+    def touch(self, key, timeout=None, version=None):
+        return self._call(super().touch, lambda: False, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._call(super().delete, lambda: False, key, version)
+
+    def get_many(self, keys, version=None):
+        return self._call(super().get_many, dict, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._call(super().has_key, lambda: False, key, version)
+
+    def incr(self, key, delta=1, version=None):
+        return self._call(super().incr, _missing, key, delta, version)
+
+    def set_many(self, data, timeout=None, version=None):
+        return self._call(super().set_many, lambda: list(data), data, timeout, version)
+
+    def delete_many(self, keys, version=None):
+        return self._call(super().delete_many, lambda: None, keys, version)
+
+    def clear(self):
+        return self._call(super().clear, lambda: False)
+
+
+def _missing():
+    raise ValueError("the cache is unreachable: no value to increment")
+
+
+class SharedRedisCache(StrictRedisCache):
+    """The default cache: behaves as an empty cache that keeps nothing while Redis is unreachable."""
+
+    def _unavailable(self, fallback):
+        return fallback()

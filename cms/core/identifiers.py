@@ -1,12 +1,21 @@
 """Identifiers people copy or read out: random codes without look-alike characters, and saving a record
 under a freshly drawn unique value (case references, retrieval codes, certificate numbers)."""
 
+import math
 import secrets
 from collections.abc import Callable
 
 from django.db import IntegrityError, models, transaction
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read out over the phone
+# A code that opens a record (a retrieval code) must not be guessable: 2**40 tries against a limiter of a
+# few dozen lookups per hour per client. Each character of the alphabet carries log2(31) ≈ 4.95 bits.
+SECRET_CODE_BITS = 40
+
+
+def code_length(bits: int) -> int:
+    """The number of characters a random code needs to carry at least ``bits`` bits."""
+    return math.ceil(bits / math.log2(len(CODE_ALPHABET)))
 
 
 def random_code(length: int) -> str:

@@ -129,3 +129,44 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.get_action_display()} {self.subject}"
+
+    def vouched_content(self) -> dict:
+        """What the tamper-evident chain vouches for (``cms.core.chain``, kind "personal-data-access")."""
+        return {"user": self.user_id, "at": self.at, "action": self.action, "subject": self.subject}
+
+
+class ChainHead(models.Model):
+    """The last link of one tamper-evident chain (``cms.core.chain``): locked while a link is appended."""
+
+    name = models.CharField(_("链条"), max_length=40, primary_key=True)
+    position = models.PositiveIntegerField(_("链接数"))
+    last_hash = models.CharField(_("末尾摘要"), max_length=64)
+
+    class Meta:
+        verbose_name = _("防篡改链条")
+        verbose_name_plural = _("防篡改链条")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.position})"
+
+
+class ChainLink(models.Model):
+    """One record's link in a tamper-evident chain (``cms.core.chain``); written once, never edited."""
+
+    chain = models.CharField(_("链条"), max_length=40)
+    position = models.PositiveIntegerField(_("位置"))
+    object_pk = models.CharField(_("记录编号"), max_length=40)
+    content_hash = models.CharField(_("内容摘要"), max_length=64)
+    previous_hash = models.CharField(_("前一链接摘要"), max_length=64)
+    link_hash = models.CharField(_("链接摘要"), max_length=64)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "position"], name="chain_link_position_unique")
+        ]
+        verbose_name = _("防篡改链接")
+        verbose_name_plural = _("防篡改链接")
+
+    def __str__(self) -> str:
+        return f"{self.chain} #{self.position}"

@@ -4,16 +4,20 @@ Templates use the ``mask_phone`` / ``mask_id`` filters (``templatetags/privacy.p
 functions, so a number is masked the same way everywhere.
 """
 
+import datetime
 import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from stdnum import numdb
+from stdnum.cn import ric
+from stdnum.exceptions import InvalidComponent
 
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _LANDLINE = re.compile(r"0\d{2,3}-?\d{7,8}")
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
+_EARLIEST_BIRTH = datetime.date(1880, 1, 1)
 
 
 def normalise_phone(raw: str) -> str:
@@ -47,15 +51,41 @@ def mask_phone(phone: str) -> str:
 
 
 def id_check_digit(first17: str) -> str:
-    return _ID_CHECK[sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True)) % 11]
+    """The GB 11643 check digit (0-9 or X) of the first 17 digits."""
+    return ric.calc_check_digit(first17 + "0")
 
 
 def validate_id_number(raw: str) -> str:
-    """An 18-character resident ID number with a valid GB 11643 check digit (upper-case X)."""
+    """An 18-character resident ID number (upper-case X) that passes GB 11643: check digit, a birth date
+    that exists and is not in the future, and a region code that was ever assigned (python-stdnum's table).
+
+    Not stdnum's stricter rule that the region existed in the birth year: a number keeps its region code
+    when a county is renamed or merged, and people registered late got codes newer than their birth.
+    """
     number = unicodedata.normalize("NFKC", raw or "").strip().upper()
-    if not re.fullmatch(r"\d{17}[\dX]", number) or id_check_digit(number[:17]) != number[17]:
+    if not re.fullmatch(r"\d{17}[\dX]", number) or ric.calc_check_digit(number) != number[17]:
         raise ValidationError(_("身份证号码不正确，请核对后重新填写。"), code="invalid_id_number")
+    try:
+        born = ric.get_birth_date(number)
+    except InvalidComponent:
+        born = None
+    if born is None or not _EARLIEST_BIRTH <= born <= timezone.localdate():
+        raise ValidationError(
+            _("身份证号码中的出生日期（第 7–14 位）不存在，请核对后重新填写。"),
+            code="invalid_id_birth_date",
+        )
+    if not _known_region(number[:6]):
+        raise ValidationError(
+            _("身份证号码的前 6 位不是有效的地区代码，请核对后重新填写。"),
+            code="invalid_id_region",
+        )
     return number
+
+
+def _known_region(code: str) -> bool:
+    """True when the six digits name a county (or a city's own code) in stdnum's table of regions."""
+    found = dict(numdb.get("cn/loc").info(code))
+    return bool(found.get(code[2:], {}).get("county"))
 
 
 def mask_id_number(number: str) -> str:

@@ -1,41 +1,124 @@
-"""Rate limits shared by every app process: counters live in the default cache (Redis in production).
+"""Rate limits shared by every app process: counters live in the ``RATELIMIT_CACHE`` alias (Redis in
+production).
 
-A fixed window per client and purpose: simple, and enough to stop floods and code guessing.
+A fixed window per client and purpose: simple, and enough to stop floods and code guessing. When the shared
+cache cannot be reached, each limit fails the way its purpose needs:
+
+- ``FAIL_CLOSED`` (lookups by code, certificate checks): refused with a Chinese explanation (HTTP 503),
+  because an uncounted lookup is an unlimited guess at a retrieval code;
+- ``PER_PROCESS`` (submissions, sign-ups): counted in this process's memory instead, so residents can still
+  submit and a flood is still bounded (by the limit times the number of processes).
 """
 
+import enum
+import functools
+import ipaddress
+
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from cms.core.cache import CacheUnavailableError
+
+
+class WhenDown(enum.Enum):
+    FAIL_CLOSED = "fail-closed"
+    PER_PROCESS = "per-process"
+
+
+_process_counters = LocMemCache("ratelimit-per-process", {"OPTIONS": {"MAX_ENTRIES": 10_000}})
+
 
 def client_id(request) -> str:
-    """The client's address; behind a proxy, the header it sets (``RATELIMIT_CLIENT_IP_HEADER``)."""
-    header = getattr(settings, "RATELIMIT_CLIENT_IP_HEADER", "")
-    forwarded = request.META.get(header, "") if header else ""
-    return forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "unknown")
+    """The client's address: the socket's, unless the socket is one of ``TRUSTED_PROXIES``; then the
+    address that proxy puts in ``RATELIMIT_CLIENT_IP_HEADER``. A header from anyone else is ignored, or
+    any client could pick a fresh address for every attempt.
+
+    The header may list several hops (X-Forwarded-For): the client is the last address not itself a
+    trusted proxy, since each proxy appends what it saw and only our own proxies' entries are reliable.
+    """
+    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    header = settings.RATELIMIT_CLIENT_IP_HEADER
+    if not header or not _is_trusted_proxy(remote):
+        return remote
+    hops = [hop.strip() for hop in request.META.get(header, "").split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if _address(hop) is None:
+            return remote  # a garbled header: count it against the proxy, not a made-up client
+        if not _is_trusted_proxy(hop):
+            return hop
+    return hops[0] if hops else remote
 
 
-def allow(request, purpose: str, limit: int, window_seconds: int) -> bool:
-    """Counts one attempt; False once ``limit`` attempts were made in the current window."""
-    return allow_key(f"{purpose}:{client_id(request)}", limit, window_seconds)
+def client_ip(request) -> str | None:
+    """``client_id`` when it is an IP address, else None (django-axes stores it in an address column)."""
+    found = client_id(request)
+    return found if _address(found) is not None else None
+
+
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text)
+    except ValueError:
+        return None
+
+
+def _is_trusted_proxy(text: str) -> bool:
+    address = _address(text)
+    return address is not None and any(address in network for network in _trusted_networks())
+
+
+@functools.cache
+def _networks(entries: tuple[str, ...]) -> tuple:
+    return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries)
+
+
+def _trusted_networks() -> tuple:
+    return _networks(tuple(settings.TRUSTED_PROXIES))
+
+
+def refused(
+    request, purpose: str, limit: int, window_seconds: int, *, when_down: WhenDown
+) -> HttpResponse | None:
+    """Counts one attempt; None while allowed, else the page to answer with (429, or 503 when the shared
+    counters cannot be reached and the limit fails closed)."""
+    key = f"ratelimit:{purpose}:{client_id(request)}"
+    try:
+        count = _count(caches[settings.RATELIMIT_CACHE], key, window_seconds)
+    except CacheUnavailableError:
+        if when_down is WhenDown.FAIL_CLOSED:
+            refusal = _answer(request, "components/unavailable.html", 503)
+            # The outage is logged once by cms.core.cache; Django would log every 503 as an error.
+            refusal._has_been_logged = True
+            return refusal
+        count = _count(_process_counters, key, window_seconds)
+    return None if count <= limit else _answer(request, "components/too_many.html", 429)
 
 
 def allow_key(name: str, limit: int, window_seconds: int) -> bool:
-    """``allow`` for a counter named by the caller (e.g. per API key rather than per address)."""
+    """A counter named by the caller (e.g. per API key rather than per address), for callers that answer
+    a refusal in their own format; counted in this process while the shared cache is down."""
     key = f"ratelimit:{name}"
-    if cache.add(key, 1, timeout=window_seconds):
-        return True
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window_seconds)
-        return True
+        count = _count(caches[settings.RATELIMIT_CACHE], key, window_seconds)
+    except CacheUnavailableError:
+        count = _count(_process_counters, key, window_seconds)
     return count <= limit
 
 
-def refusal(request) -> HttpResponse:
-    """The "try again later" page a refused client gets (HTTP 429), never cached."""
-    response = render(request, "components/too_many.html", status=429)
+def _count(counters, key: str, window_seconds: int) -> int:
+    if counters.add(key, 1, timeout=window_seconds):
+        return 1
+    try:
+        return counters.incr(key)
+    except ValueError:  # expired between add and incr
+        counters.add(key, 1, timeout=window_seconds)
+        return 1
+
+
+def _answer(request, template: str, status: int) -> HttpResponse:
+    response = render(request, template, status=status)
     response["Cache-Control"] = "private, no-store"
     return response

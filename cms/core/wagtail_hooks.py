@@ -1,9 +1,14 @@
-"""The personal-data access log in the admin (设置 → 个人信息访问记录): read-only, for the committee office."""
+"""Core admin pages: the personal-data access log (设置 → 个人信息访问记录, read-only, for the committee
+office) and the login lockouts (设置 → 登录锁定, superusers)."""
 
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _l
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
+from cms.core import views
 from cms.core.models import PersonalDataAccess
 
 
@@ -35,3 +40,18 @@ class PersonalDataAccessAdmin(ModelAdmin):
 
 
 modeladmin_register(PersonalDataAccessAdmin)
+
+
+class SuperuserMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_superuser
+
+
+@hooks.register("register_admin_urls")
+def lockout_urls():
+    return [path("lockouts/", views.lockouts, name="core_lockouts")]
+
+
+@hooks.register("register_settings_menu_item")
+def lockouts_menu_item():
+    return SuperuserMenuItem(_l("登录锁定"), reverse("core_lockouts"), icon_name="lock")

@@ -3,8 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cms.core import privacy
-from cms.core.uploads import checked_content_type
+from cms.core import privacy, uploads
 from cms.evaluations.models import SurveyChoice
 
 
@@ -68,6 +67,5 @@ class ScoreForm(forms.Form):
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
-        if photo:
-            checked_content_type(photo)
-        return photo
+        # The photo as it will be kept: re-encoded (no EXIF or GPS position), or a parsed PDF.
+        return uploads.checked(photo) if photo else photo

@@ -26,8 +26,14 @@ def survey(request, code: str):
     form = SurveyForm(request.POST or None, questions=questions)
     context = {"subject": subject, "form": form, "open": subject.round.state == RoundState.SCORING}
     if request.method == "POST" and context["open"]:
-        if not ratelimit.allow(request, "evaluation-survey", RESPONSES_PER_HOUR, 3600):
-            return ratelimit.refusal(request)
+        if refusal := ratelimit.refused(
+            request,
+            "evaluation-survey",
+            RESPONSES_PER_HOUR,
+            3600,
+            when_down=ratelimit.WhenDown.PER_PROCESS,
+        ):
+            return refusal
         if form.is_valid() and not form.cleaned_data["website"]:
             try:
                 services.submit_survey(

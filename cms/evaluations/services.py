@@ -172,12 +172,13 @@ def record_score(score: SubjectScore, user, *, value: Decimal, note: str = "") -
 
 def attach_photo(score: SubjectScore, user, upload) -> ScorePhoto:
     """Keeps an inspector's photo (or PDF) of a criterion, checked by its content, in private storage."""
-    content_type = uploads.checked_content_type(upload)
+    if not isinstance(upload, uploads.CheckedFile):
+        upload = uploads.checked(upload)
     with transaction.atomic():
         _locked_round(Round(pk=score.subject.round_id), user, scoring=True)
         photo = ScorePhoto(
             score=score,
-            content_type=content_type,
+            content_type=upload.content_type,
             original_name=upload.name[:200],
             uploaded_by=user,
         )

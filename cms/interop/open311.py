@@ -42,8 +42,8 @@ def _refused(request, fmt: str):
             _("jurisdiction_id 不存在：本接口只服务 %(j)s。")
             % {"j": settings.OPEN311_JURISDICTION_ID},
         )
-    if request.method == "GET" and not ratelimit.allow(
-        request, "open311-read", READS_PER_HOUR, 3600
+    if request.method == "GET" and not ratelimit.allow_key(
+        f"open311-read:{ratelimit.client_id(request)}", READS_PER_HOUR, 3600
     ):
         return formats.error(fmt, 429, _("请求过于频繁，请稍后再试。"))
     return None

@@ -6,3 +6,9 @@ class MediationConfig(AppConfig):
     name = "cms.mediation"
     label = "mediation"
     verbose_name = _("纠纷调解")
+
+    def ready(self):
+        from cms.core import chain
+        from cms.mediation.models import MediationFile
+
+        chain.register("mediation-agreement", MediationFile, MediationFile.agreement_content)

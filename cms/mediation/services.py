@@ -18,7 +18,7 @@ from cms.cases import calendar
 from cms.cases import services as case_services
 from cms.cases.models import CaseCategory, Kind, Priority, Satisfaction
 from cms.cases.models import Source as CaseSource
-from cms.core import history, privacy
+from cms.core import chain, history, privacy, text
 from cms.core.access import DECIDE_RECUSALS, HANDLE_CASES, can
 from cms.core.rules import require_text
 from cms.mediation.models import (
@@ -279,6 +279,7 @@ def record_agreement(
         locked.performance_due = performance_due
         locked.stage = Stage.AGREED
         history.save(locked, user, _("达成调解协议"))
+        chain.append("mediation-agreement", locked)
         reply = _(
             "经调解，双方于 %(date)s 达成调解协议，请按协议约定履行。"
             "双方可自协议生效之日起三十日内共同向人民法院申请司法确认。"
@@ -399,5 +400,7 @@ def _presiding(file: MediationFile) -> Appointment | None:
 
 
 def _clean_party(party: Party) -> None:
+    party.name = text.clean_line(party.name)
+    party.agent = text.clean_line(party.agent)
     party.phone = privacy.validate_phone(party.phone) if party.phone else ""
     party.id_number = privacy.validate_id_number(party.id_number) if party.id_number else ""

@@ -12,7 +12,12 @@ from django.utils.translation import gettext_lazy as _l
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from cms.core.access import HANDLE_CASES, studio_ids_for
-from cms.core.admin import InspectOnlyButtonHelper, StudioScopedPermissionHelper
+from cms.core.admin import (
+    BoundedIndexView,
+    BoundedSearchHandler,
+    InspectOnlyButtonHelper,
+    StudioScopedPermissionHelper,
+)
 from cms.mediation import views
 from cms.mediation.models import MediationFile, Mediator
 
@@ -43,7 +48,9 @@ class MediationFileAdmin(ModelAdmin):
         "performance",
     )
     list_filter = ("stage", "dispute_type", "source", "case__studio")
-    search_fields = ("case__reference", "case__title", "case__community")
+    search_fields = ("=case__reference", "case__title", "case__location_text")
+    search_handler_class = BoundedSearchHandler
+    index_view_class = BoundedIndexView
     list_per_page = 20
 
     def get_queryset(self, request):

@@ -47,8 +47,14 @@ def enrol(request, slug: str):
     form = EnrolForm(request.POST or None, register=register)
     context = {"register": register, "form": form}
     if request.method == "POST":
-        if not ratelimit.allow(request, "register-enrol", ENROLMENTS_PER_HOUR, 3600):
-            return ratelimit.refusal(request)
+        if refusal := ratelimit.refused(
+            request,
+            "register-enrol",
+            ENROLMENTS_PER_HOUR,
+            3600,
+            when_down=ratelimit.WhenDown.PER_PROCESS,
+        ):
+            return refusal
         if form.is_valid() and form.is_bot():
             context["enrolled"] = True  # answer as if it worked, keep nothing
         elif form.is_valid():
@@ -79,8 +85,14 @@ def station(request):
     cancel = CancelForm(request.POST if action == "cancel" else None, prefix="cancel")
     context = {"form": form, "cancel": cancel}
     if action in ("book", "cancel"):
-        if not ratelimit.allow(request, "station-booking", BOOKINGS_PER_HOUR, 3600):
-            return ratelimit.refusal(request)
+        if refusal := ratelimit.refused(
+            request,
+            "station-booking",
+            BOOKINGS_PER_HOUR,
+            3600,
+            when_down=ratelimit.WhenDown.PER_PROCESS,
+        ):
+            return refusal
         bound = form if action == "book" else cancel
         if bound.is_valid() and not bound.is_bot():
             try:
@@ -113,8 +125,14 @@ def observer_report(request):
     form = ObserverReportForm(request.POST or None)
     context = {"form": form}
     if request.method == "POST":
-        if not ratelimit.allow(request, "observer-report", REPORTS_PER_HOUR, 3600):
-            return ratelimit.refusal(request)
+        if refusal := ratelimit.refused(
+            request,
+            "observer-report",
+            REPORTS_PER_HOUR,
+            3600,
+            when_down=ratelimit.WhenDown.PER_PROCESS,
+        ):
+            return refusal
         if form.is_valid() and not form.is_bot():
             try:
                 case, code = services.report_as_observer(

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Environment-specific files import from here."""
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -48,23 +49,29 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     # First: every later middleware's and view's log lines carry the request id (cms/core/logs.py).
     "cms.core.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "cms.core.csp.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cms.core.middleware.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.core.page_cache.PageCacheMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -91,7 +98,12 @@ WSGI_APPLICATION = "cms.wsgi.application"
 # SQLite is the embedded default; production and CI also run on PostgreSQL via DATABASE_URL.
 DATABASES = {
     "default": dj_database_url.config(
-        env="DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
+        env="DATABASE_URL",
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=60,
+        # A kept connection is checked before each request reuses it, so one the database closed (a
+        # restart) is replaced instead of failing the request.
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -124,6 +136,27 @@ STORAGES = {
 
 LOGIN_URL = "wagtailadmin_login"
 
+# Login lockout (django-axes): attempts are kept in the database, so a lockout holds on every app server.
+# Five failures lock the account name (from any address) and the client address (for any account name)
+# for 15 minutes; a superuser lifts one in 设置 → 登录锁定 (cms.core.lockouts).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "cms.core.ratelimit.client_ip"
+AXES_ENABLE_ADMIN = False  # the Django admin is not served; lockouts are lifted in Wagtail's
+# On PostgreSQL an admin list's queries are stopped after this long (cms.core.admin.BoundedIndexView).
+ADMIN_LIST_STATEMENT_TIMEOUT_MS = 5000
+# Staff sessions end after this long without a request (cms.core.middleware.IdleTimeoutMiddleware).
+STAFF_IDLE_TIMEOUT_SECONDS = 30 * 60
+
 WAGTAIL_SITE_NAME = _("千灯 · 桂城基层治理")
 WAGTAILADMIN_BASE_URL = "http://localhost:8000"
 WAGTAIL_I18N_ENABLED = False
@@ -138,8 +171,22 @@ WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.studios.publishing.publish_approved"
 WAGTAILEMBEDS_FINDERS = []
 
-SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+# Photos above this many pixels are refused (a 20,000 × 20,000 PNG of a few kB decodes to 1.2 GB).
+UPLOAD_MAX_PIXELS = 40_000_000
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = UPLOAD_MAX_PIXELS
+# Every document is served as a download, PDFs included (Wagtail shows PDFs inline by default).
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+
+# Sessions outlive the cache: read through it, kept in the database (staff stay logged in if Redis is lost).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The cache alias holding rate-limit counters. In production it raises when Redis is unreachable
+# (cms.core.cache.StrictRedisCache) so each limit can fail closed or count per process.
+RATELIMIT_CACHE = "default"
+# Addresses (or networks) of our own reverse proxies. Only a request whose socket address is one of them
+# has its client address taken from RATELIMIT_CLIENT_IP_HEADER; anyone else's header is ignored.
+TRUSTED_PROXIES: list[str] = []
+RATELIMIT_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
 # Wagtail's admin previews pages in a same-origin iframe.
 X_FRAME_OPTIONS = "SAMEORIGIN"
 
@@ -176,3 +223,37 @@ NOTIFICATIONS_SMS_BACKEND = "cms.notifications.sms.RecordingBackend"
 # The provider's template ids per message template key (Alibaba Cloud: "SMS_123456789").
 NOTIFICATIONS_SMS_TEMPLATES: dict[str, str] = {}
 DEFAULT_FROM_EMAIL = "千灯 <noreply@qiandeng.example.org>"
+
+# Content-Security-Policy (cms.core.csp): the public site runs no inline script or style and loads nothing
+# from other hosts; the admin gets what Wagtail needs. Enforced here (tests, production); development
+# only reports (cms/settings/dev.py).
+_SELF = "'self'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_SELF],
+        "script-src": [_SELF],
+        "style-src": [_SELF],
+        "img-src": [_SELF, "data:"],
+        "font-src": [_SELF],
+        "connect-src": [_SELF],
+        "object-src": ["'none'"],
+        "base-uri": [_SELF],
+        "form-action": [_SELF],
+        "frame-ancestors": [_SELF],
+    }
+}
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_SELF],
+        "script-src": [_SELF, "'unsafe-inline'"],
+        "style-src": [_SELF, "'unsafe-inline'"],
+        "img-src": [_SELF, "data:", "blob:"],
+        "font-src": [_SELF, "data:"],
+        "connect-src": [_SELF],
+        "frame-src": [_SELF],
+        "object-src": ["'none'"],
+        "base-uri": [_SELF],
+        "form-action": [_SELF],
+        "frame-ancestors": [_SELF],
+    }
+}

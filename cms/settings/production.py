@@ -26,13 +26,26 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", WAGTAILADMIN_BAS
 
 REDIS_URL = os.environ.get("REDIS_URL")
 if REDIS_URL:
+    # An unreachable Redis is noticed within a second and then skipped for a while (cms.core.cache),
+    # instead of holding every request for the operating system's connect timeout.
+    _redis_options = {
+        "socket_connect_timeout": float(os.environ.get("REDIS_TIMEOUT_SECONDS", "0.5")),
+        "socket_timeout": float(os.environ.get("REDIS_TIMEOUT_SECONDS", "0.5")),
+    }
     CACHES = {
         "default": {
             "BACKEND": "cms.core.cache.SharedRedisCache",
             "LOCATION": REDIS_URL,
-        }
+            "OPTIONS": _redis_options,
+        },
+        "ratelimit": {
+            "BACKEND": "cms.core.cache.StrictRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": _redis_options,
+        },
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    RATELIMIT_CACHE = "ratelimit"
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
@@ -75,6 +88,8 @@ if os.environ.get("SMS_BACKEND", "record") == "aliyun":
 # {"case_received": "SMS_470000001", ...}: our template keys → the provider's approved template ids.
 NOTIFICATIONS_SMS_TEMPLATES = json.loads(os.environ.get("SMS_TEMPLATES", "{}"))
 
+STAFF_IDLE_TIMEOUT_SECONDS = int(os.environ.get("STAFF_IDLE_TIMEOUT_SECONDS", str(30 * 60)))
+
 # TLS is terminated by the reverse proxy in front of gunicorn.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true") == "true"
@@ -106,3 +121,8 @@ SILENCED_SYSTEM_CHECKS = [
     "security.W021",
 ]
 RATELIMIT_CLIENT_IP_HEADER = os.environ.get("RATELIMIT_CLIENT_IP_HEADER", "HTTP_X_REAL_IP")
+# The reverse proxy's address(es) as gunicorn sees them, comma-separated (addresses or networks, e.g.
+# "10.0.0.5,172.18.0.0/16"). Default: a proxy on the same host.
+TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if p.strip()
+]

@@ -8,4 +8,8 @@ class VolunteersConfig(AppConfig):
     verbose_name = _("志愿服务")
 
     def ready(self):
+        from cms.core import chain
         from cms.volunteers import signals  # noqa: F401 (connects the receivers)
+        from cms.volunteers.models import Certificate
+
+        chain.register("volunteer-certificate", Certificate, Certificate.vouched_content)

@@ -24,8 +24,10 @@ def sign_up(request, page_id: int):
     page = get_object_or_404(ActivityPage.objects.live().public(), pk=page_id)
     context = {"page": page, "form": SignUpForm(request.POST or None)}
     if request.method == "POST":
-        if not ratelimit.allow(request, "sign-up", SIGN_UPS_PER_HOUR, 3600):
-            return ratelimit.refusal(request)
+        if refusal := ratelimit.refused(
+            request, "sign-up", SIGN_UPS_PER_HOUR, 3600, when_down=ratelimit.WhenDown.PER_PROCESS
+        ):
+            return refusal
         form = context["form"]
         if form.is_valid() and not form.cleaned_data["website"]:
             try:
@@ -49,8 +51,14 @@ def certificate_check(request):
     form = CertificateCheckForm(request.GET or None)
     context = {"form": form}
     if form.is_bound:
-        if not ratelimit.allow(request, "certificate-check", CHECKS_PER_HOUR, 3600):
-            return ratelimit.refusal(request)
+        if refusal := ratelimit.refused(
+            request,
+            "certificate-check",
+            CHECKS_PER_HOUR,
+            3600,
+            when_down=ratelimit.WhenDown.FAIL_CLOSED,
+        ):
+            return refusal
         if form.is_valid():
             found = (
                 Certificate.objects.filter(number=form.cleaned_data["number"].strip().upper())

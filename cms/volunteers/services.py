@@ -14,7 +14,7 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms.core import history, identifiers, privacy
+from cms.core import chain, history, identifiers, privacy, text
 from cms.core.access import MANAGE_VOLUNTEERS, can
 from cms.studios.models import ActivityPage, StudioPage
 from cms.volunteers.models import (
@@ -40,6 +40,7 @@ class VolunteerRuleError(ValidationError):
 def save_volunteer(user, volunteer: Volunteer, *, teams=None) -> Volunteer:
     """Registers or corrects a volunteer of a studio the user manages; phone and ID number are checked."""
     _require(user, volunteer.studio_id)
+    volunteer.name = text.clean_line(volunteer.name)
     volunteer.phone = privacy.validate_phone(volunteer.phone)
     if volunteer.id_number:
         volunteer.id_number = privacy.validate_id_number(volunteer.id_number)
@@ -181,6 +182,7 @@ def issue_certificate(
     with transaction.atomic():
         _save_with_new_number(certificate)
         certificate.records.set(records)
+        chain.append("volunteer-certificate", certificate)
     return certificate
 
 
@@ -211,7 +213,9 @@ def sign_up(page: ActivityPage, *, name: str, phone: str) -> SignUp:
         if locked.capacity is not None and taken.count() >= locked.capacity:
             raise VolunteerRuleError(_("名额已满，欢迎关注其他活动。"))
         studio = StudioPage.of(locked).studio
-        return SignUp.objects.create(page=locked, studio=studio, name=name.strip(), phone=phone)
+        return SignUp.objects.create(
+            page=locked, studio=studio, name=text.clean_line(name), phone=phone
+        )
 
 
 def places_left(page: ActivityPage) -> int | None:

@@ -18,7 +18,7 @@ from wagtail_modeladmin.views import CreateView, EditView, IndexView, InspectVie
 
 from cms.core import audit, privacy
 from cms.core.access import MANAGE_VOLUNTEERS, SEE_PERSONAL_DATA, can, studio_ids_for
-from cms.core.admin import StudioScopedPermissionHelper
+from cms.core.admin import BoundedIndexView, BoundedSearchHandler, StudioScopedPermissionHelper
 from cms.core.history import revisions
 from cms.volunteers import forms, services, views
 from cms.volunteers.models import (
@@ -143,7 +143,9 @@ class VolunteerAdmin(ScopedAdmin):
     history_view_enabled = False
     list_display = ("name", "masked_phone", "studio", "party_member", "status", "joined_on")
     list_filter = ("status", "party_member", "teams", "studio")
-    search_fields = ("name", "phone", "izhiyuan_number")
+    search_fields = ("name", "=phone", "=izhiyuan_number")
+    search_handler_class = BoundedSearchHandler
+    index_view_class = BoundedIndexView
     edit_handler = ObjectList(
         [
             FieldPanel("studio"),

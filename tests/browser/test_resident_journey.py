@@ -33,7 +33,7 @@ def test_submit_follow_and_rate_an_issue(live_site, browser, tmp_path):
     expect(page.get_by_role("heading", name="诉求已提交")).to_be_visible()
     reference = page.locator("#reference").inner_text()
     code = page.locator("#code").inner_text()
-    assert re.fullmatch(r"GC-\d{4}-\d{6}", reference) and len(code) == 8
+    assert re.fullmatch(r"GC-\d{4}-\d{6}", reference) and len(code) == 9
 
     page.get_by_role("link", name="查询办理进度").click()
     page.fill("#id_reference", reference)

@@ -81,7 +81,7 @@ def test_a_new_case_gets_a_reference_a_code_and_deadlines():
         received_at=timezone.make_aware(datetime.datetime(2026, 9, 30, 10, 0)),
     )
     assert case.reference.startswith("GC-2026-") and len(case.reference) == 14
-    assert len(code) == 8 and case.retrieval_code_hash == services.hash_retrieval_code(code)
+    assert len(code) == 9 and case.retrieval_code_hash == services.hash_retrieval_code(code)
     assert case.reporter_phone == "13800005678"
     assert case.status == Status.RECEIVED
     # 1 Oct – 7 Oct is the National Day holiday: one working day after 30 Sep is 8 Oct.

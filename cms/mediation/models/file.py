@@ -130,6 +130,12 @@ class MediationFile(Record):
             for a in self.appointments.select_related("mediator")
         )
 
+    def agreement_content(self) -> dict:
+        """What the tamper-evident chain vouches for once an agreement is recorded (``cms.core.chain``,
+        kind "mediation-agreement"): the agreement's own fields, which no later step changes."""
+        fields = ("case_id", "outcome", "concluded_on", "agreement_terms", "performance_method")
+        return {name: getattr(self, name) for name in (*fields, "performance_due")}
+
     @property
     def is_archived(self) -> bool:
         return self.stage == Stage.ARCHIVED

@@ -53,6 +53,12 @@ class Certificate(Record):
     def __str__(self) -> str:
         return self.number
 
+    def vouched_content(self) -> dict:
+        """What the tamper-evident chain vouches for (``cms.core.chain``, kind "volunteer-certificate")."""
+        fields = ("number", "volunteer_id", "period_start", "period_end", "hours", "content")
+        fields += ("team_id", "studio_id", "responsible_person", "handler_id", "issued_on")
+        return {name: getattr(self, name) for name in fields}
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ImmutableError(f"certificate {self.number} was issued and cannot change")
