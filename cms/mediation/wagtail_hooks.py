@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _l
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from cms.core.access import HANDLE_CASES, studio_ids_for
-from cms.core.admin import InspectOnlyButtonHelper, StudioScopedPermissionHelper
+from cms.core.admin import InspectOnlyButtonHelper, StudioScopedPermissionHelper, yes_no
 from cms.mediation import views
 from cms.mediation.models import MediationFile, Mediator
 
@@ -133,7 +133,7 @@ class MediatorAdmin(ModelAdmin):
     model = Mediator
     menu_label = _l("调解员名册")
     menu_icon = "group"
-    list_display = ("name", "organisation", "specialities", "active")
+    list_display = ("name", "organisation", "specialities", yes_no(Mediator, "active"))
     list_filter = ("active",)
     search_fields = ("name", "organisation", "specialities")
     inspect_view_enabled = False

@@ -15,6 +15,7 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from cms.core.access import EDIT_PLACES, VIEW_PLACES, may
+from cms.core.admin import YesNoInspectView, yes_no
 from cms.places import views
 from cms.places.models import Community, Estate, GridCell
 
@@ -41,6 +42,7 @@ class PlacePermissionHelper(PermissionHelper):
 class PlaceAdmin(ModelAdmin):
     permission_helper_class = PlacePermissionHelper
     inspect_view_enabled = True
+    inspect_view_class = YesNoInspectView
     history_view_enabled = (
         False  # the built-in history view checks nothing; the records keep their own
     )
@@ -51,7 +53,7 @@ class CommunityAdmin(PlaceAdmin):
     model = Community
     menu_label = _l("社区/村")
     menu_icon = "home"
-    list_display = ("name", "code", "kind", "households", "sort_order", "active")
+    list_display = ("name", "code", "kind", "households", "sort_order", yes_no(Community, "active"))
     list_filter = ("kind", "active")
     search_fields = ("name", "code", "address")
     edit_handler = ObjectList(
@@ -68,7 +70,14 @@ class EstateAdmin(PlaceAdmin):
     model = Estate
     menu_label = _l("小区")
     menu_icon = "group"
-    list_display = ("name", "community", "households", "year_built", "property_company", "active")
+    list_display = (
+        "name",
+        "community",
+        "households",
+        "year_built",
+        "property_company",
+        yes_no(Estate, "active"),
+    )
     list_filter = ("community", "active")
     search_fields = ("name", "address", "property_company")
     edit_handler = ObjectList(
@@ -90,7 +99,7 @@ class GridCellAdmin(PlaceAdmin):
     model = GridCell
     menu_label = _l("网格")
     menu_icon = "table"
-    list_display = ("name", "community", "estate", "active")
+    list_display = ("name", "community", "estate", yes_no(GridCell, "active"))
     list_filter = ("community", "active")
     search_fields = ("name",)
     edit_handler = ObjectList(
