@@ -34,7 +34,7 @@ from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from cms.cases.models import Case, CaseCategory  # noqa: E402
-from cms.places import demo as places_demo  # noqa: E402
+from cms.demo import places as places_demo  # noqa: E402
 from cms.places.models import Estate  # noqa: E402
 
 

@@ -21,13 +21,17 @@ urlpatterns = [
     path("issues/status/", case_public.status, name="case_status"),
     path("services/", views.service_directory, name="service_directory"),
     path("resources/", committee_public.resources, name="public_resources"),
+    path("communities/", committee_public.communities, name="public_communities"),
+    path("communities/<slug:code>/", committee_public.community, name="public_community"),
     path("activities/<int:page_id>/sign-up/", volunteers_public.sign_up, name="activity_sign_up"),
     path(
         "volunteers/certificates/",
         volunteers_public.certificate_check,
         name="certificate_check",
     ),
+    path("news/tags/<str:slug>/", views.news_by_tag, name="news_by_tag"),
     path("feeds/news/", feeds.AllNewsFeed(), name="news_feed"),
+    path("feeds/news/tags/<str:slug>/", feeds.TagNewsFeed(), name="tag_news_feed"),
     path("feeds/news/atom/", feeds.AllNewsAtomFeed(), name="news_feed_atom"),
     path("feeds/studios/<str:code>/", feeds.StudioNewsFeed(), name="studio_news_feed"),
     path(

@@ -11,6 +11,8 @@ _LIST_FILTERS = {
     "studio__id__exact": "studio_id",
     "category": "category_id",
     "assignee": "assignee_id",
+    "community": "community_id",
+    "estate": "estate_id",
     "kind__exact": "kind",
     "status__exact": "status",
     "priority__exact": "priority",

@@ -31,7 +31,7 @@ from cms.cases.models import (
     Source,
     Status,
 )
-from cms.core import history, identifiers, privacy
+from cms.core import clock, history, identifiers, privacy
 from cms.core.access import APPROVE_EXTENSIONS, HANDLE_CASES, can, is_committee_office
 from cms.core.rules import require_text
 from cms.places.models import Community, Estate
@@ -129,7 +129,7 @@ def create_case(
     studio_id = category.studio_id if category else None
     if user is not None:
         _require(user, HANDLE_CASES, studio_id)
-    received_at = received_at or timezone.now()
+    received_at = received_at or clock.now()
     priority = priority or (category.priority if category else Priority.NORMAL)
     deadline_days = category.deadline_days if category else UNROUTED_DEADLINE_DAYS
     code = identifiers.random_code(RETRIEVAL_LENGTH)
@@ -222,7 +222,7 @@ def record_first_contact(case: Case, user, *, note: str) -> Case:
     def change(locked: Case) -> None:
         if locked.status not in OPEN_STATUSES:
             raise CaseRuleError(_("只有未办结的诉求可以登记首次联系。"))
-        locked.first_contacted_at = locked.first_contacted_at or timezone.now()
+        locked.first_contacted_at = locked.first_contacted_at or clock.now()
         _note(locked, user, CaseNote.Kind.INTERNAL, note)
 
     return _change(case, user, _("首次联系：%(note)s") % {"note": note}, change)
@@ -236,7 +236,7 @@ def resolve(case: Case, user, *, reply: str, outcome: str) -> Case:
     def change(locked: Case) -> None:
         if locked.co_handlers.filter(status=CoHandler.Status.OPEN).exists():
             raise CaseRuleError(_("还有协办任务未完成，全部完成后才能办结。"))
-        locked.resolved_at = timezone.now()
+        locked.resolved_at = clock.now()
         locked.outcome = outcome
         locked.first_contacted_at = locked.first_contacted_at or locked.resolved_at
         _note(locked, user, CaseNote.Kind.PUBLIC_REPLY, reply)
@@ -265,7 +265,7 @@ def close(case: Case, user) -> Case:
     """归档."""
 
     def change(locked: Case) -> None:
-        locked.closed_at = timezone.now()
+        locked.closed_at = clock.now()
 
     return _transition(case, user, Action.CLOSE, _("归档"), change)
 
@@ -303,7 +303,7 @@ def reroute(case: Case, user, *, category: CaseCategory, reason: str) -> Case:
     def change(locked: Case) -> None:
         if category.studio_id != locked.studio_id and not is_committee_office(user):
             raise CaseRuleError(_("改派到其他工作室须由委员会办公室办理。"))
-        now = timezone.now()
+        now = clock.now()
         locked.studio_id = category.studio_id
         locked.category = category
         locked.assignee = None
@@ -356,7 +356,7 @@ def complete_co_task(co_handler: CoHandler, user, *, result: str) -> CoHandler:
         locked.status = CoHandler.Status.DONE
         locked.result = result
         locked.done_by = user
-        locked.done_at = timezone.now()
+        locked.done_at = clock.now()
         history.mark(locked, user, _("完成协办"))
         locked.save()
     return locked
@@ -400,7 +400,7 @@ def decide_extension(extension: ExtensionRequest, user, *, approve: bool) -> Ext
             ExtensionRequest.Decision.APPROVED if approve else ExtensionRequest.Decision.REJECTED
         )
         extension.decided_by = user
-        extension.decided_at = timezone.now()
+        extension.decided_at = clock.now()
         history.mark(extension, user, extension.get_decision_display())
         extension.save()
         if approve:
@@ -521,7 +521,7 @@ def _require(user, action: str, studio_id: int | None) -> None:
 
 
 def _note(case: Case, user, kind: str, text: str) -> CaseNote:
-    note = CaseNote(case=case, kind=kind, text=text.strip(), author=user)
+    note = CaseNote(case=case, kind=kind, text=text.strip(), author=user, created_at=clock.now())
     history.mark(note, user, note.get_kind_display())
     note.save()
     return note

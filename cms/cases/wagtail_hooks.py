@@ -46,6 +46,7 @@ from cms.core.access import (
     studio_ids_for,
 )
 from cms.core.admin import InspectOnlyButtonHelper, StudioScopedPermissionHelper, admin_url, yes_no
+from cms.places.models import Community, Estate
 
 
 class CasePermissionHelper(StudioScopedPermissionHelper):
@@ -216,6 +217,36 @@ class AssigneeListFilter(admin.SimpleListFilter):
         return queryset.filter(assignee_id=self.value()) if self.value() else queryset
 
 
+class CommunityListFilter(admin.SimpleListFilter):
+    title = _l("社区/村")
+    parameter_name = "community"
+
+    def lookups(self, request, model_admin):
+        return [(str(pk), name) for pk, name in Community.objects.values_list("pk", "name")]
+
+    def queryset(self, request, queryset):
+        value = self.value() or ""
+        return queryset.filter(community_id=value) if value.isdigit() else queryset
+
+
+class EstateListFilter(admin.SimpleListFilter):
+    """The estates of the chosen community (every estate, with its community, when none is chosen)."""
+
+    title = _l("小区")
+    parameter_name = "estate"
+
+    def lookups(self, request, model_admin):
+        estates = Estate.objects.select_related("community")
+        community = request.GET.get("community", "")
+        if community.isdigit():
+            return [(str(e.pk), e.name) for e in estates.filter(community_id=community)]
+        return [(str(e.pk), f"{e.community.name} · {e.name}") for e in estates]
+
+    def queryset(self, request, queryset):
+        value = self.value() or ""
+        return queryset.filter(estate_id=value) if value.isdigit() else queryset
+
+
 class CaseAdmin(ModelAdmin):
     model = Case
     menu_label = _l("居民诉求")
@@ -278,6 +309,8 @@ class CaseAdmin(ModelAdmin):
             CategoryListFilter,
             AssigneeListFilter,
             OverdueListFilter,
+            CommunityListFilter,
+            EstateListFilter,
             *filters[-3:],
         ]
 

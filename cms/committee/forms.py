@@ -10,6 +10,8 @@ from cms.cases.access import leads, visible_cases
 from cms.committee import rates
 from cms.core import privacy
 from cms.core.access import HANDLE_CASES, MANAGE_VOLUNTEERS, is_committee_office, studio_ids_for
+from cms.places import forms as place_forms
+from cms.places.models import Community, Estate
 from cms.studios.models import Studio
 from cms.volunteers.models import ServiceActivity
 
@@ -22,6 +24,19 @@ class PeriodForm(forms.Form):
     )
     start = forms.DateField(label=_("或自"), required=False, widget=_DATE)
     end = forms.DateField(label=_("至（含）"), required=False, widget=_DATE)
+    community = forms.ModelChoiceField(
+        label=_("社区/村"), queryset=Community.objects.all(), required=False
+    )
+    estate = forms.ModelChoiceField(label=_("小区"), queryset=Estate.objects.none(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        place_forms.narrow_estate_choices(self)
+
+    def place(self) -> dict:
+        """The chosen community and estate (None: every place), for ``rates.at_place``."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return {"community": data.get("community"), "estate": data.get("estate")}
 
     def period(self) -> rates.Period:
         """The chosen dates, else the chosen month, else this month."""

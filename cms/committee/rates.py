@@ -47,6 +47,8 @@ GROUPS = {
         ("handling_unit__studio__name", "handling_unit__name"),
         _("未指定承办单位"),
     ),
+    "community": ("community_id", ("community__name",), _("未关联社区")),
+    "estate": ("estate_id", ("estate__community__name", "estate__name"), _("未关联小区")),
 }
 _SATISFIED = (Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED)
 
@@ -65,7 +67,10 @@ DEFINITIONS = [
     Definition(
         _("受理量"),
         "received",
-        _("统计期内受理（登记）的诉求件数，按诉求当前所属的工作室、类别或承办单位归类。"),
+        _(
+            "统计期内受理（登记）的诉求件数，按诉求当前所属的工作室、类别或承办单位归类，"
+            "或按诉求所在的社区、小区归类。"
+        ),
     ),
     Definition(
         _("响应率"),
@@ -144,7 +149,7 @@ class Period:
 
 @dataclass
 class Figures:
-    """One row of figures: a studio, a category, a unit, or everything."""
+    """One row of figures: a studio, a category, a unit, a community, an estate, or everything."""
 
     key: object
     label: str
@@ -216,11 +221,23 @@ class Report:
     by_studio: list[Figures]
     by_category: list[Figures]
     by_unit: list[Figures]
+    by_community: list[Figures]
+    by_estate: list[Figures]
     total: Figures
 
 
+def at_place(cases: QuerySet, community=None, estate=None) -> QuerySet:
+    """The cases located in ``community`` and/or at ``estate`` (records or ids; None: anywhere)."""
+    if community is not None:
+        cases = cases.filter(community=community)
+    if estate is not None:
+        cases = cases.filter(estate=estate)
+    return cases
+
+
 def report(cases: QuerySet, period: Period) -> Report:
-    """The figures of the cases received in ``period``, by studio, category and handling unit."""
+    """The figures of the cases received in ``period``, by studio, category, handling unit, community and
+    estate."""
     start, end = period.bounds
     received = cases.filter(received_at__gte=start, received_at__lt=end)
     counts = case_counts()
@@ -232,8 +249,22 @@ def report(cases: QuerySet, period: Period) -> Report:
         by_studio=list(by_studio.values()),
         by_category=list(_grouped(received, "category", counts).values()),
         by_unit=list(_grouped(received, "unit", counts).values()),
+        by_community=list(_grouped(received, "community", counts).values()),
+        by_estate=list(_grouped(received, "estate", counts).values()),
         total=total,
     )
+
+
+def counts_by(cases: QuerySet, key: str) -> dict:
+    """Counts and rates (no medians) of ``cases`` per value of ``key``, in one query: {value: Figures}."""
+    counts = case_counts()
+    rows = cases.values(key).annotate(**counts).order_by(key)
+    return {row[key]: Figures(key=row[key], label="", **_only_counts(row, counts)) for row in rows}
+
+
+def totals(cases: QuerySet) -> Figures:
+    """Counts and rates (no median) of all ``cases``, in one query."""
+    return Figures(key=None, label="", **cases.aggregate(**case_counts()))
 
 
 def _grouped(received: QuerySet, by: str, counts: dict) -> dict:
@@ -340,14 +371,15 @@ def _add_volunteering_and_mediation(rows: dict, total: Figures, cases: QuerySet,
             figures_row.mediation_agreements = row["agreements"]
 
 
-def public_summary(studio_id: int) -> dict:
-    """This and last month's received and resolved counts and satisfaction rate for one studio: aggregates
-    only, for its public page (two months in one query)."""
+def public_summary(studio_id: int | None) -> dict:
+    """This and last month's received and resolved counts and satisfaction rate for one studio (or, with
+    ``None``, every case of the sub-district): aggregates only, for public pages (two months in one query)."""
     this = Period.this_month()
     last = this.previous_month()
     start = last.bounds[0]
     split = this.bounds[0]
-    counts = Case.objects.filter(studio_id=studio_id, received_at__gte=start).aggregate(
+    cases = Case.objects.all() if studio_id is None else Case.objects.filter(studio_id=studio_id)
+    counts = cases.filter(received_at__gte=start).aggregate(
         **{
             f"{name}_{when}": Count("pk", filter=condition & period_filter)
             for when, period_filter in (

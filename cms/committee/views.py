@@ -31,8 +31,8 @@ def _scope(user):
 
 
 def _report(request) -> dict:
-    cases = _scope(request.user)
     form = forms.PeriodForm(request.GET or None)
+    cases = rates.at_place(_scope(request.user), **form.place())
     period = form.period()
     figures = rates.report(cases, period)
     return {
@@ -43,6 +43,8 @@ def _report(request) -> dict:
         "by_studio": figures.by_studio,
         "by_category": figures.by_category,
         "by_unit": figures.by_unit,
+        "by_community": figures.by_community,
+        "by_estate": figures.by_estate,
         "query": request.GET.urlencode(),
         "definitions": rates.DEFINITIONS,
         "no_data_note": rates.NO_DATA_NOTE,
@@ -51,7 +53,7 @@ def _report(request) -> dict:
 
 def dashboard(request):
     context = _report(request)
-    trend = rates.monthly_trend(_scope(request.user))
+    trend = rates.monthly_trend(rates.at_place(_scope(request.user), **context["form"].place()))
     peak = max([received for _month, received, _resolved in trend] + [1])
     context["trend"] = [
         (month, received, resolved, 100 * received / peak, 100 * resolved / peak)
@@ -70,6 +72,8 @@ def report_xlsx(request):
         _("按工作室"): _table(context["by_studio"], context["total"], with_studio_figures=True),
         _("按类别"): _table(context["by_category"], context["total"]),
         _("按承办单位"): _table(context["by_unit"], context["total"]),
+        _("按社区"): _table(context["by_community"], context["total"]),
+        _("按小区"): _table(context["by_estate"], context["total"]),
     }
     spool = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 (closed by FileResponse)
     spreadsheets.xlsx_workbook(sheets, spool.name)

@@ -28,6 +28,9 @@ SEE_PERSONAL_DATA = "see_personal_data"
 # Anyone working for a studio reads the places (communities, estates, grid cells) to locate their records;
 # places belong to no studio, so ``may`` answers for them, not ``can``.
 VIEW_PLACES = "view_places"
+# Estates' owners' committees, their members and party membership: studio 06 (红色业委会工作室) keeps them
+# through its case workers and leads; the committee office sees them. Asked on studio 06 (cms/places/access.py).
+MANAGE_OWNERS_COMMITTEES = "manage_owners_committees"
 # Keeping the places (editing them, importing the street office's spreadsheet): the committee office only.
 EDIT_PLACES = "edit_places"
 
@@ -42,6 +45,7 @@ _GROUPS_FOR_ACTION = {
     SEE_FIGURES: ("leads_group",),
     SEE_PERSONAL_DATA: ("case_workers_group", "leads_group"),
     VIEW_PLACES: ("editors_group", "leads_group", "case_workers_group"),
+    MANAGE_OWNERS_COMMITTEES: ("case_workers_group", "leads_group"),
 }
 # Actions the committee office may perform on every studio (it sees across all of them).
 _COMMITTEE_WIDE = {
@@ -51,6 +55,7 @@ _COMMITTEE_WIDE = {
     MANAGE_VOLUNTEERS,
     SEE_FIGURES,
     VIEW_PLACES,
+    MANAGE_OWNERS_COMMITTEES,
 }
 _CACHE_ATTRIBUTE = "_qiandeng_studio_ids"
 _GROUPS_ATTRIBUTE = "_qiandeng_group_names"

@@ -12,6 +12,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cms.core import clock
+
 KIND_LABELS = {"+": _("创建"), "~": _("修改"), "-": _("删除")}
 # Bookkeeping that means nothing to a reader.
 _NOT_SHOWN = {"id", "version", "retrieval_code_hash"}
@@ -80,9 +82,12 @@ def revisions(
 
 
 def mark(instance, user, reason: str) -> None:
-    """Tells django-simple-history who changes ``instance`` and why, for the row its next save writes."""
+    """Tells django-simple-history who changes ``instance`` and why, for the row its next save writes
+    (dated at the replayed time when past events are replayed, ``cms.core.clock``)."""
     instance._history_user = user
     instance._change_reason = reason
+    if clock.replaying():
+        instance._history_date = clock.now()
 
 
 def save(instance, user, reason: str) -> None:

@@ -1,4 +1,5 @@
-"""Demo cases: ~30 per studio across every state, with handling units and history, through the services.
+"""Demo cases: a year of cases per studio, each taken through the services at plausible times, so the three
+rates, the trend and the history read like a real street office's.
 
 Idempotent: nothing is added when cases exist. Used by ``manage.py load_demo`` after the studios' and the places' demos (cases are located at places).
 """
@@ -11,11 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from cms.cases import services
-from cms.cases.models import Case, CaseCategory, HandlingUnit, Satisfaction, Source, Status
+from cms.cases.models import Case, CaseCategory, HandlingUnit, Satisfaction, Source
+from cms.core import clock
 from cms.places.models import Estate
 from cms.studios.models import ServicePage, Studio
 
-CASES_PER_STUDIO = 30
 UNITS = ["桂园社区居委会", "千灯湖社区居委会", "街道城管办", "示例物业服务有限公司"]
 SURNAMES = "陈李黄张梁何罗郑谢冯"
 GIVEN = ["晓明", "丽华", "志强", "美玲", "建国", "嘉欣", "子豪", "雅婷", "国荣", "秀英"]
@@ -53,15 +54,17 @@ ISSUES = {
         ("电梯维修资金使用", "电梯更新想申请使用维修资金，流程不清楚。"),
     ],
 }
-# How many of each studio's cases end in each state.
-STATE_MIX = [
-    (Status.RECEIVED, 4),
-    (Status.ASSIGNED, 4),
-    (Status.IN_PROGRESS, 6),
-    (Status.RESOLVED, 4),
-    (Status.FOLLOWED_UP, 4),
-    (Status.CLOSED, 6),
-    (Status.RETURNED, 2),
+# A year of cases per studio: old ones have run their whole course, recent ones are still open. Each step
+# is replayed at a plausible time (``cms.core.clock``), so the three rates read like a real street office's.
+CASES_PER_STUDIO = 48
+DAYS_BACK = 365
+RETURNED_PER_STUDIO = 2
+LATE_CONTACT = 0.03  # share of cases contacted after the first-contact deadline
+LATE_RESOLUTION = 0.05  # share resolved after the handling deadline
+SATISFACTION = [
+    (Satisfaction.SATISFIED, 0.72),
+    (Satisfaction.BASICALLY_SATISFIED, 0.20),
+    (Satisfaction.DISSATISFIED, 0.08),
 ]
 
 
@@ -72,6 +75,7 @@ def load() -> bool:
     rng = random.Random(2026)
     users = get_user_model().objects
     estates = list(Estate.objects.select_related("community"))
+    now = timezone.now()
     for studio in Studio.objects.all():
         units = [HandlingUnit.objects.create(studio=studio, name=name) for name in UNITS]
         first_service = ServicePage.objects.descendant_of(studio.page).order_by("path").first()
@@ -80,13 +84,10 @@ def load() -> bool:
         help_category.save()  # not update(): the catalogue keeps its history
         worker = users.get(username=f"worker{studio.code}")
         categories = list(CaseCategory.objects.filter(studio=studio).exclude(name="紧急求助"))
-        n = 0
-        for status, count in STATE_MIX:
-            for _ in range(count):
-                title, description = ISSUES[studio.code][n % len(ISSUES[studio.code])]
-                received = timezone.now() - datetime.timedelta(
-                    days=rng.randint(1, 40), hours=rng.randint(0, 8)
-                )
+        for n in range(CASES_PER_STUDIO):
+            title, description = ISSUES[studio.code][n % len(ISSUES[studio.code])]
+            received = _office_hours(now - datetime.timedelta(days=rng.uniform(0, DAYS_BACK)), rng)
+            with clock.at(received):
                 case, _code = services.create_case(
                     category=rng.choice(categories),
                     source=rng.choice(list(Source)),
@@ -97,9 +98,19 @@ def load() -> bool:
                     description=description,
                     received_at=received,
                 )
-                _walk(case, status, worker, rng.choice(units))
-                n += 1
+            if n < RETURNED_PER_STUDIO:
+                with clock.at(min(received + datetime.timedelta(hours=3), now)):
+                    services.return_case(
+                        case, worker, reason="经核实不属于本工作室职责，建议改派。"
+                    )
+                continue
+            _walk(case, worker, rng.choice(units), rng, now)
     return True
+
+
+def _office_hours(moment: datetime.datetime, rng: random.Random) -> datetime.datetime:
+    local = timezone.localtime(moment)
+    return local.replace(hour=rng.randint(8, 17), minute=rng.randint(0, 59), second=0)
 
 
 def _where(rng: random.Random, estates: list[Estate]) -> dict:
@@ -113,33 +124,72 @@ def _where(rng: random.Random, estates: list[Estate]) -> dict:
     return {"estate": estate, "community": estate.community}
 
 
-def _walk(case: Case, status: str, worker, unit: HandlingUnit) -> None:
-    if status == Status.RETURNED:
-        services.return_case(case, worker, reason="经核实不属于本工作室职责，建议改派。")
-        return
+def _walk(case: Case, worker, unit: HandlingUnit, rng: random.Random, now) -> None:
+    """Takes the case as far along its course as the time since it was received allows."""
+    hours = datetime.timedelta(hours=1)
+    assigned = case.received_at + rng.uniform(0.5, 4) * hours
+    started = assigned + rng.uniform(1, 6) * hours
+    contact_window = max(case.first_contact_due - started, hours)
+    contacted = started + contact_window * (
+        rng.uniform(1.1, 2) if rng.random() < LATE_CONTACT else rng.uniform(0.1, 0.9)
+    )
+    handling = case.handling_due - case.received_at
+    resolved = case.received_at + handling * (
+        rng.uniform(1.05, 1.4) if rng.random() < LATE_RESOLUTION else rng.uniform(0.15, 0.7)
+    )
+    resolved = max(resolved, contacted + hours)
     steps = [
-        Status.ASSIGNED,
-        Status.IN_PROGRESS,
-        Status.RESOLVED,
-        Status.FOLLOWED_UP,
-        Status.CLOSED,
+        (assigned, lambda c: services.assign(c, worker, assignee=worker, handling_unit=unit)),
+        (started, lambda c: services.start(c, worker)),
+        (
+            contacted,
+            lambda c: services.record_first_contact(
+                c, worker, note="已电话联系反映人，约定上门查看。"
+            ),
+        ),
+        (resolved, lambda c: _resolve(c, worker)),
     ]
-    for step in steps[: steps.index(status) + 1] if status in steps else []:
-        if step == Status.ASSIGNED:
-            case = services.assign(case, worker, assignee=worker, handling_unit=unit)
-        elif step == Status.IN_PROGRESS:
-            case = services.start(case, worker)
-            case = services.record_first_contact(
-                case, worker, note="已电话联系反映人，约定上门查看。"
-            )
-        elif step == Status.RESOLVED:
-            case = services.resolve(
-                case,
-                worker,
-                reply="经协调，相关单位已处理完毕，感谢您的反映。",
-                outcome="现场核查后已处理。",
-            )
-        elif step == Status.FOLLOWED_UP:
-            case = services.record_follow_up(case, worker, satisfaction=Satisfaction.SATISFIED)
-        elif step == Status.CLOSED:
-            case = services.close(case, worker)
+    followed = resolved + rng.uniform(24, 72) * hours
+    satisfaction = _satisfaction(rng)
+    steps.append((followed, lambda c: _follow_up(c, worker, satisfaction)))
+    if satisfaction == Satisfaction.DISSATISFIED:  # re-opened and resolved again
+        resolved_again = followed + rng.uniform(24, 72) * hours
+        steps.append((resolved_again, lambda c: _resolve(c, worker)))
+        if rng.random() < 0.5:  # half still wait for the second follow-up: counted dissatisfied
+            return _replay(case, steps, now)
+        followed = resolved_again + rng.uniform(24, 72) * hours
+        steps.append((followed, lambda c: _follow_up(c, worker, Satisfaction.BASICALLY_SATISFIED)))
+    steps.append((followed + rng.uniform(24, 120) * hours, lambda c: services.close(c, worker)))
+    _replay(case, steps, now)
+
+
+def _replay(case: Case, steps: list, now) -> None:
+    """Each step at its time, up to now: what lies in the future has not happened yet."""
+    for when, step in steps:
+        if when > now:
+            return
+        with clock.at(when):
+            case = step(case)
+
+
+def _resolve(case: Case, worker) -> Case:
+    return services.resolve(
+        case,
+        worker,
+        reply="经协调，相关单位已处理完毕，感谢您的反映。",
+        outcome="现场核查后已处理。",
+    )
+
+
+def _follow_up(case: Case, worker, satisfaction: str) -> Case:
+    comment = "问题仍未解决" if satisfaction == Satisfaction.DISSATISFIED else ""
+    return services.record_follow_up(case, worker, satisfaction=satisfaction, comment=comment)
+
+
+def _satisfaction(rng: random.Random) -> str:
+    roll, total = rng.random(), 0.0
+    for satisfaction, share in SATISFACTION:
+        total += share
+        if roll < total:
+            return satisfaction
+    return SATISFACTION[0][0]

@@ -79,6 +79,7 @@ class NewsIndexPageFactory(wagtail_factories.PageFactory):
 class NewsPageFactory(wagtail_factories.PageFactory):
     class Meta:
         model = models.NewsPage
+        skip_postgeneration_save = True  # the tags hook saves when it adds tags
 
     title = factory.Sequence(lambda n: f"工作动态第 {n} 期")
     slug = factory.Sequence(lambda n: f"news-{n}")
@@ -86,6 +87,13 @@ class NewsPageFactory(wagtail_factories.PageFactory):
     summary = "工作室本周开展的基层治理工作简报。"
     cover_image = factory.SubFactory(ImageFactory)
     body = factory.LazyFunction(lambda: [paragraph("正文内容。")])
+
+    @factory.post_generation
+    def tags(self, create, names, **kwargs):
+        # Tags live in a cluster: they are saved with the page, not passed to its constructor.
+        if create and names:
+            self.tags.add(*names)
+            self.save()
 
 
 class ServiceIndexPageFactory(wagtail_factories.PageFactory):

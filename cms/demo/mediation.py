@@ -12,7 +12,9 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from cms.cases import services as case_services
 from cms.cases.models import Satisfaction
+from cms.core import clock
 from cms.demo.pages import DEMO_PASSWORD
 from cms.demo.people import GIVEN, SURNAMES, synthetic_id_number
 from cms.mediation import services
@@ -116,11 +118,19 @@ def load() -> bool:
         n = 0
         for stage, count in mix:
             for _ in range(count):
-                file = _register(studio, worker, rng, n)
+                registered_on = timezone.localdate() - datetime.timedelta(days=rng.randint(5, 40))
+                opened = timezone.make_aware(
+                    datetime.datetime.combine(registered_on, datetime.time(10))
+                )
+                with clock.at(opened):  # the case is received the day the file is registered
+                    file = _register(studio, worker, rng, n, registered_on)
                 # Studio 06's own mediator (with an account) presides over most of its files.
                 presiding = roster[0] if code == "06" and n % 4 else roster[n % len(roster)]
                 assisting = roster[n % (len(roster) - 1) + 1]
-                walk(file, stage, worker, presiding, assisting, fail=n % 3 == 2)
+                # Its later steps happen within the month a settlement normally takes.
+                worked = min(opened + datetime.timedelta(days=rng.randint(3, 25)), timezone.now())
+                with clock.at(worked):
+                    walk(file, stage, worker, presiding, assisting, fail=n % 3 == 2)
                 n += 1
     _recusals(lead=users.get(username="lead06"))
     return True
@@ -215,7 +225,7 @@ def walk(
     return file
 
 
-def _register(studio: Studio, worker, rng: random.Random, n: int) -> MediationFile:
+def _register(studio: Studio, worker, rng: random.Random, n: int, registered_on) -> MediationFile:
     dispute_type, title, description = DISPUTES[n % len(DISPUTES)]
     places = list(Estate.objects.filter(community__kind="community").select_related("community"))
     place = rng.choice(places) if places else None
@@ -245,11 +255,13 @@ def _register(studio: Studio, worker, rng: random.Random, n: int) -> MediationFi
         location_text="" if place else estate,
         source=rng.choice(list(Source)),
         dispute_type=dispute_type,
-        registered_on=timezone.localdate() - datetime.timedelta(days=rng.randint(5, 40)),
+        registered_on=registered_on,
         applicant=applicant,
         respondent=respondent,
         assignee=worker,
     )
+    with clock.at(clock.now() + datetime.timedelta(hours=2)):
+        case_services.record_first_contact(file.case, worker, note="已联系申请人，告知调解程序。")
     return file
 
 

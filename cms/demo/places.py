@@ -1,17 +1,30 @@
 """Demo places: the communities and villages of Guicheng by their public names, ~40 estates and a few grid
-cells. Everything about the estates (names, addresses, households, companies, map points) is synthetic.
+cells, and owners' committees for a third of the estates (two with a term ending within 90 days). Everything
+about the estates, committees and members (names, phones, companies, map points) is synthetic.
 
 Idempotent: nothing is added when communities exist. Used by ``manage.py load_demo`` before the cases demo,
 which locates its cases at these places.
 """
 
+import datetime
 import random
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
-from cms.places.models import Community, CommunityKind, Estate, GridCell
+from cms.demo.people import GIVEN, SURNAMES
+from cms.places.models import (
+    CommitteeMember,
+    Community,
+    CommunityKind,
+    Election,
+    Estate,
+    GridCell,
+    OwnersCommittee,
+    RedCommitteeCriteria,
+)
 
 # (code, name, kind): public names of communities and villages.
 COMMUNITIES = [
@@ -72,4 +85,45 @@ def load() -> bool:
             cell.workers.set(
                 grid_workers[:1] if kind == CommunityKind.VILLAGE else grid_workers[1:]
             )
+    RedCommitteeCriteria.objects.create(
+        min_party_share=50,
+        note="参照街道红色业委会建设指引（示例）：党员委员过半、建立党的工作小组。",
+    )
+    for n, estate in enumerate(Estate.objects.order_by("pk")[::3]):
+        _owners_committee(estate, n, rng)
     return True
+
+
+def _owners_committee(estate: Estate, n: int, rng: random.Random) -> OwnersCommittee:
+    """A committee elected about four years ago for five years; the first two end within 90 days."""
+    today = timezone.localdate()
+    term_end = today + datetime.timedelta(days=30 + 40 * n if n < 2 else 200 + 60 * n)
+    term_start = term_end - datetime.timedelta(days=5 * 365)
+    committee = OwnersCommittee.objects.create(
+        estate=estate,
+        term_start=term_start,
+        term_end=term_end,
+        party_branch=f"{estate.name}业委会党的工作小组" if n % 3 else "",
+        contract_company=estate.property_company,
+        contract_start=term_start,
+        contract_end=term_start + datetime.timedelta(days=3 * 365),
+        fee_per_square_metre=Decimal(rng.randrange(120, 380, 10)) / 100,
+    )
+    Election.objects.create(
+        committee=committee,
+        kind=Election.Kind.FIRST,
+        held_on=term_start - datetime.timedelta(days=14),
+        term_start=term_start,
+        term_end=term_end,
+    )
+    for seat in range(5):
+        party = rng.random() < 0.55
+        CommitteeMember.objects.create(
+            committee=committee,
+            name=rng.choice(SURNAMES) + rng.choice(GIVEN),
+            phone=f"1390000{rng.randint(0, 9999):04d}",
+            role=["chair", "vice_chair", "member", "member", "member"][seat],
+            party_member=party,
+            party_consent=party,
+        )
+    return committee

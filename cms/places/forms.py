@@ -2,7 +2,9 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _l
+from wagtail.admin.forms import WagtailAdminModelForm
 
+from cms.core import privacy
 from cms.places.models import Estate
 
 
@@ -27,3 +29,9 @@ def clean_place(form: forms.BaseForm, data: dict) -> None:
         data["community"] = estate.community
     elif estate is not None and estate.community_id != community.pk:
         form.add_error("estate", _l("所选小区不属于所选社区/村。"))
+
+
+class CommitteeMemberForm(WagtailAdminModelForm):
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"]
+        return privacy.validate_phone(phone) if phone else ""

@@ -1,9 +1,11 @@
-"""RSS and Atom feeds of news: one for all studios, one per studio (by its code)."""
+"""RSS and Atom feeds of news: one for all studios, one per studio (by its code), one per tag."""
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
 
 from cms.studios.models import NewsPage, StudioPage
 
@@ -68,3 +70,17 @@ class StudioNewsAtomFeed(StudioNewsFeed):
 
     def subtitle(self, studio_page):
         return studio_page.studio.tagline
+
+
+class TagNewsFeed(AllNewsFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def title(self, tag):
+        return _("标签“%(tag)s”的最新动态") % {"tag": tag.name}
+
+    def link(self, tag):
+        return reverse("news_by_tag", args=(tag.slug,))
+
+    def items(self, tag):
+        return NewsPage.objects.live().filter(tags=tag).order_by("-date", "-pk")[:FEED_LENGTH]

@@ -1,12 +1,16 @@
-"""Public views outside the page tree: site search and the directory of every studio's services."""
+"""Public views outside the page tree: site search, the directory of every studio's services and the news
+of one tag across studios."""
 
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import render
+from taggit.models import Tag
 from wagtail.models import Page
 
 from cms.core.page_cache import cacheable_page
-from cms.studios.models import ServicePage, StudioPage
-from cms.studios.models.listing import attach_studio_pages
+from cms.studios.models import NewsPage, ServicePage, StudioPage
+from cms.studios.models.listing import attach_studio_pages, with_cover
+from cms.studios.models.news import NEWS_PER_PAGE
 
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 100
@@ -30,3 +34,15 @@ def service_directory(request):
     attach_studio_pages(services, studio_pages)
     groups = [(s, [svc for svc in services if svc.studio_page == s]) for s in studio_pages]
     return cacheable_page(render(request, "studios/service_directory.html", {"groups": groups}))
+
+
+def news_by_tag(request, slug: str):
+    """Every studio's live news with one tag, newest first, 20 a page (a tag nobody uses is a 404)."""
+    tag = Tag.objects.filter(slug=slug, studios_newspagetag_items__isnull=False).first()
+    if tag is None:
+        raise Http404
+    news = with_cover(NewsPage.objects.live().filter(tags=tag).order_by("-date", "-pk"))
+    news_page = Paginator(news, NEWS_PER_PAGE).get_page(request.GET.get("page"))
+    attach_studio_pages(news_page.object_list, list(StudioPage.objects.live()))
+    context = {"tag": tag, "news_page": news_page}
+    return cacheable_page(render(request, "studios/news_tag.html", context))

@@ -10,6 +10,7 @@ from cms.cases.models import Case, ExtensionRequest, Status
 from cms.cases.services import hash_retrieval_code
 from tests.conftest import login
 from tests.factories import cases as f
+from tests.factories import places as p
 
 
 def intake_form(**overrides) -> dict:
@@ -283,3 +284,25 @@ def test_the_committee_office_routes_an_unsure_submission_from_the_admin(client)
     assert case.status == Status.RECEIVED and case.studio.code == "06"
     login(client, "worker06")
     assert client.get(reverse("cases_case_modeladmin_inspect", args=(case.pk,))).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_list_and_its_export_filter_by_community_and_estate(client):
+    dong_er, xi_yue = p.community("dong-er", "东二社区"), p.community("xi-yue", "西约社区")
+    garden, lake = p.estate(dong_er, "示例花园"), p.estate(dong_er, "湖景苑")
+    in_garden = f.case_in(Status.ASSIGNED, title="花园的诉求", estate=garden)
+    in_lake = f.case_in(Status.ASSIGNED, title="湖景苑的诉求", estate=lake)
+    in_xi_yue = f.case_in(Status.ASSIGNED, title="西约的诉求", community=xi_yue)
+    login(client, "worker06")
+    url = reverse("cases_case_modeladmin_index")
+    html = client.get(url, {"community": dong_er.pk}).content.decode()
+    assert in_garden.reference in html and in_lake.reference in html
+    assert in_xi_yue.reference not in html
+    html = client.get(url, {"community": dong_er.pk, "estate": garden.pk}).content.decode()
+    assert in_garden.reference in html and in_lake.reference not in html
+    assert "东二社区 · 示例花园" not in html  # a chosen community lists its estates by their names
+    export = client.get(reverse("cases_export", args=("csv",)), {"estate": lake.pk})
+    text = b"".join(export.streaming_content).decode("utf-8-sig")
+    assert in_lake.reference in text and in_garden.reference not in text
+    assert "东二社区,湖景苑," in text
+    assert client.get(url, {"community": "x", "estate": "y"}).status_code == 200

@@ -7,9 +7,10 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from cms.studios.models import StudioPage
+from cms.studios.models import CommitteePage, StudioPage
 from tests.conftest import login
 from tests.factories import cases as f
+from tests.factories import places as p
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +39,7 @@ def test_the_monthly_report_has_a_sheet_per_grouping_and_a_print_page(client):
     login(client, "office")
     response = client.get(reverse("committee_report_xlsx"))
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    assert workbook.sheetnames == ["按工作室", "按类别", "按承办单位"]
+    assert workbook.sheetnames == ["按工作室", "按类别", "按承办单位", "按社区", "按小区"]
     studio_rows = [[c.value for c in row] for row in workbook["按工作室"].iter_rows()]
     assert studio_rows[0][:4] == ["名称", "受理", "办结", "超期"]
     assert studio_rows[1][:3] == ["红色业委会工作室", 1, 1]  # counts are numbers staff can sum
@@ -54,3 +55,23 @@ def test_the_studio_page_shows_this_and_last_months_counts_but_no_case(client):
     assert "本月" in block and "上月" in block and "100.0%" in block
     for private in (case.reference, case.title, case.reporter_name, case.reporter_phone):
         assert private not in html
+
+
+def test_the_dashboard_filters_by_community_and_groups_by_estate(client):
+    dong_er, xi_yue = p.community("dong-er", "东二社区"), p.community("xi-yue", "西约社区")
+    garden = p.estate(dong_er, "示例花园")
+    f.case_in("resolved", "06", estate=garden)
+    f.case_in("received", "01", community=xi_yue)
+    login(client, "office")
+    html = client.get(reverse("committee_dashboard"), {"community": dong_er.pk}).content.decode()
+    assert "按社区" in html and "东二社区 · 示例花园" in html
+    assert "城乡融合发展工作室" not in html  # its only case is in 西约社区
+
+
+def test_the_committees_page_links_the_resource_bank_and_shows_the_sub_districts_figures(client):
+    f.case_in("followed_up", "06")
+    f.case_in("followed_up", "01")
+    html = client.get(CommitteePage.objects.live().get().url).content.decode()
+    assert f'href="{reverse("public_resources")}"' in html
+    block = html[html.index("诉求办理情况") :]
+    assert "本月" in block and "100.0%" in block

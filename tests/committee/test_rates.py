@@ -12,6 +12,7 @@ from cms.committee import rates
 from cms.mediation import services as mediation_services
 from cms.volunteers import services as volunteer_services
 from tests.factories import mediation as m
+from tests.factories import places as p
 from tests.factories import volunteers as v
 from tests.factories.cases import user
 
@@ -208,3 +209,60 @@ def test_every_definition_readers_see_names_a_figure_that_is_computed():
     for definition in rates.DEFINITIONS:
         assert hasattr(figures, definition.attribute), definition.attribute
         assert not any(c.isascii() and c.isalpha() for c in str(definition.text)), definition.text
+
+
+@pytest.fixture
+def march_at_places(march):
+    """March's cases located by hand: A, B at 示例花园 and C at 湖景苑 (both 东二社区); D and G in 西约社区
+    without an estate; E nowhere."""
+    dong_er, xi_yue = p.community("dong-er", "东二社区"), p.community("xi-yue", "西约社区")
+    garden, lake = p.estate(dong_er, "示例花园"), p.estate(dong_er, "湖景苑")
+    places = {
+        "2026-03-02": (dong_er, garden),
+        "2026-03-03": (dong_er, garden),
+        "2026-03-04": (dong_er, lake),
+        "2026-03-05": (xi_yue, None),
+        "2026-03-09": (xi_yue, None),
+    }
+    for located in Case.objects.all():
+        day = timezone.localdate(located.received_at).isoformat()
+        if day in places:
+            located.community, located.estate = places[day]
+            located.save()
+    return dong_er, xi_yue, garden, lake
+
+
+@pytest.mark.usefixtures("march_at_places")
+def test_the_figures_group_by_community_and_estate_as_counted_by_hand():
+    figures = rates.report(Case.objects.all(), MARCH)
+    communities = {row.label: row for row in figures.by_community}
+    assert set(communities) == {"东二社区", "西约社区", "未关联社区"}
+    east = communities["东二社区"]
+    assert (east.received, east.resolved, east.overdue) == (3, 3, 0)
+    assert (east.response_rate, east.resolution_rate, east.satisfaction_rate) == (66.7, 66.7, 100.0)
+    west = communities["西约社区"]
+    assert (west.received, west.resolved, west.overdue) == (2, 1, 1)
+    assert (west.response_rate, west.resolution_rate, west.satisfaction_rate) == (100.0, 50.0, 0.0)
+    assert communities["未关联社区"].received == 1
+    estates = {row.label: row for row in figures.by_estate}
+    assert set(estates) == {"东二社区 · 示例花园", "东二社区 · 湖景苑", "未关联小区"}
+    assert (
+        estates["东二社区 · 示例花园"].received,
+        estates["东二社区 · 示例花园"].resolution_rate,
+    ) == (
+        2,
+        50.0,
+    )
+    assert estates["东二社区 · 湖景苑"].resolution_rate == 100.0
+    assert estates["未关联小区"].received == 3
+
+
+def test_the_figures_filter_by_community_and_estate(march_at_places):
+    dong_er, xi_yue, _garden, lake = march_at_places
+    in_east = rates.report(rates.at_place(Case.objects.all(), community=dong_er), MARCH)
+    assert (in_east.total.received, in_east.total.resolution_rate) == (3, 66.7)
+    assert [row.label for row in in_east.by_studio] == ["红色业委会工作室"]
+    at_lake = rates.report(rates.at_place(Case.objects.all(), estate=lake), MARCH)
+    assert at_lake.total.received == 1
+    in_west = rates.report(rates.at_place(Case.objects.all(), community=xi_yue.pk), MARCH)
+    assert (in_west.total.received, in_west.total.overdue) == (2, 1)

@@ -1,8 +1,11 @@
-"""News feeds (RSS and Atom, all studios and per studio), sitemap and robots.txt."""
+"""News feeds (RSS and Atom, all studios, per studio and per tag), tag listings, sitemap and robots.txt."""
 
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.urls import reverse
+
+from cms.studios.models import NewsPage, StudioPage
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -47,3 +50,18 @@ def test_robots_points_to_the_sitemap_and_keeps_out_of_admin(client):
     body = client.get("/robots.txt").content.decode()
     assert "Disallow: /admin/" in body
     assert "Sitemap: http://testserver/sitemap.xml" in body
+
+
+@pytest.mark.django_db
+def test_a_news_tag_links_to_every_studios_news_with_it_and_to_its_feed(client):
+    news = NewsPage.objects.live().get(url_path__endswith="/studio-06/news/news-1/")
+    assert "基层治理" in news.tags.names()  # the demo's tags are saved
+    html = client.get(news.url).content.decode()
+    listing_url = reverse("news_by_tag", args=("基层治理",))
+    assert f'href="{listing_url}"' in html
+    listing = client.get(listing_url).content.decode()
+    studios_listed = {p.title for p in StudioPage.objects.live() if p.title in listing}
+    assert len(studios_listed) == 6  # one shared tag gathers the news of every studio
+    feed = client.get(reverse("tag_news_feed", args=("基层治理",))).content.decode()
+    assert news.title in feed and "基层治理" in feed
+    assert client.get(reverse("news_by_tag", args=("没有这个标签",))).status_code == 404

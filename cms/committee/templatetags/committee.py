@@ -22,13 +22,15 @@ def percent(rate: float | None) -> str:
 
 
 @register.inclusion_tag("committee/public_summary.html")
-def public_summary(studio):
-    """This and last month's counts and satisfaction for a studio page: aggregates only, never a case.
+def public_summary(studio=None):
+    """This and last month's counts and satisfaction for a studio page (or, without a studio, the
+    committee's page, over every studio): aggregates only, never a case.
 
     A tag rather than page context, so the studio pages (a lower layer) need not know the committee."""
+    studio_id = studio.pk if studio else None
     summary = cache.get_or_set(
-        f"committee:public-summary:{studio.pk}",
-        lambda: rates.public_summary(studio.pk),
+        f"committee:public-summary:{studio_id or 'all'}",
+        lambda: rates.public_summary(studio_id),
         PUBLIC_SUMMARY_SECONDS,
     )
     return {"summary": summary}
