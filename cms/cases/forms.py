@@ -15,7 +15,8 @@ from cms.studios.models import Studio
 class CaseForm(WagtailAdminModelForm):
     """Intake and edit: categories only from the user's studios; a hidden version refuses stale edits."""
 
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # No label: the field is hidden, but Wagtail's panel would still print its name.
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False, label="")
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)

@@ -53,6 +53,7 @@ from cms.core.admin import (
     InspectOnlyButtonHelper,
     StudioScopedPermissionHelper,
     admin_url,
+    yes_no,
 )
 from cms.places.models import Community, Estate
 
@@ -385,7 +386,14 @@ class CaseCategoryAdmin(ModelAdmin):
     menu_label = _l("诉求类别")
     menu_icon = "list-ul"
     permission_helper_class = CatalogueRightsHelper
-    list_display = ("name", "code", "studio", "deadline_days", "priority", "active")
+    list_display = (
+        "name",
+        "code",
+        "studio",
+        "deadline_days",
+        "priority",
+        yes_no(CaseCategory, "active"),
+    )
     list_filter = ("studio", "active")
     panels = [
         FieldPanel("studio"),
@@ -404,7 +412,7 @@ class HandlingUnitAdmin(CaseCategoryAdmin):
     model = HandlingUnit
     menu_label = _l("承办单位")
     menu_icon = "group"
-    list_display = ("name", "studio", "contact", "active")
+    list_display = ("name", "studio", "contact", yes_no(HandlingUnit, "active"))
     panels = [FieldPanel("studio"), FieldPanel("name"), FieldPanel("contact"), FieldPanel("active")]
 
 

@@ -18,7 +18,7 @@ from cms.committee import resource_views, services, views
 from cms.committee.forms import ResourceForm
 from cms.committee.models import Resource
 from cms.core.access import HANDLE_CASES, SEE_FIGURES, is_committee_office, studio_ids_for
-from cms.core.admin import admin_url
+from cms.core.admin import admin_url, yes_no
 
 
 class FiguresMenuItem(MenuItem):
@@ -83,7 +83,7 @@ class ResourceAdmin(ModelAdmin):
     permission_helper_class = ResourcePermissionHelper
     inspect_view_enabled = True
     history_view_enabled = False
-    list_display = ("name", "kind", "category", "availability", "public")
+    list_display = ("name", "kind", "category", "availability", yes_no(Resource, "public"))
     list_filter = ("kind", "category", "public", "studios")
     search_fields = ("name", "description", "provider", "target_groups")
     list_per_page = 20

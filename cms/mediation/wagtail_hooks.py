@@ -17,6 +17,7 @@ from cms.core.admin import (
     BoundedSearchHandler,
     InspectOnlyButtonHelper,
     StudioScopedPermissionHelper,
+    yes_no,
 )
 from cms.mediation import views
 from cms.mediation.models import MediationFile, Mediator
@@ -140,7 +141,7 @@ class MediatorAdmin(ModelAdmin):
     model = Mediator
     menu_label = _l("调解员名册")
     menu_icon = "group"
-    list_display = ("name", "organisation", "specialities", "active")
+    list_display = ("name", "organisation", "specialities", yes_no(Mediator, "active"))
     list_filter = ("active",)
     search_fields = ("name", "organisation", "specialities")
     inspect_view_enabled = False

@@ -24,6 +24,7 @@ from wagtail_modeladmin.views import CreateView, EditView, InspectView
 
 from cms.core import audit, privacy
 from cms.core.access import EDIT_PLACES, VIEW_PLACES, may
+from cms.core.admin import YesNoInspectView, yes_no
 from cms.core.history import revisions
 from cms.places import access, services, views
 from cms.places.forms import CommitteeMemberForm
@@ -61,6 +62,7 @@ class PlacePermissionHelper(PermissionHelper):
 class PlaceAdmin(ModelAdmin):
     permission_helper_class = PlacePermissionHelper
     inspect_view_enabled = True
+    inspect_view_class = YesNoInspectView
     history_view_enabled = (
         False  # the built-in history view checks nothing; the records keep their own
     )
@@ -71,7 +73,7 @@ class CommunityAdmin(PlaceAdmin):
     model = Community
     menu_label = _l("社区/村")
     menu_icon = "home"
-    list_display = ("name", "code", "kind", "households", "sort_order", "active")
+    list_display = ("name", "code", "kind", "households", "sort_order", yes_no(Community, "active"))
     list_filter = ("kind", "active")
     search_fields = ("name", "code", "address")
     edit_handler = ObjectList(
@@ -88,7 +90,14 @@ class EstateAdmin(PlaceAdmin):
     model = Estate
     menu_label = _l("小区")
     menu_icon = "group"
-    list_display = ("name", "community", "households", "year_built", "property_company", "active")
+    list_display = (
+        "name",
+        "community",
+        "households",
+        "year_built",
+        "property_company",
+        yes_no(Estate, "active"),
+    )
     list_filter = ("community", "active")
     search_fields = ("name", "address", "property_company")
     edit_handler = ObjectList(
@@ -110,7 +119,7 @@ class GridCellAdmin(PlaceAdmin):
     model = GridCell
     menu_label = _l("网格")
     menu_icon = "table"
-    list_display = ("name", "community", "estate", "active")
+    list_display = ("name", "community", "estate", yes_no(GridCell, "active"))
     list_filter = ("community", "active")
     search_fields = ("name",)
     edit_handler = ObjectList(

@@ -164,6 +164,8 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # Intranet / mainland deployment: the admin must not call outside hosts.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# One time zone for everybody: the account page then offers no list of 600 English zone names.
+WAGTAIL_USER_TIME_ZONES = ["Asia/Shanghai"]
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.core.search_backend"}}
 WAGTAIL_WORKFLOW_ENABLED = True

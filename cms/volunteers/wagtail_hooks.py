@@ -18,7 +18,12 @@ from wagtail_modeladmin.views import CreateView, EditView, IndexView, InspectVie
 
 from cms.core import audit, privacy
 from cms.core.access import MANAGE_VOLUNTEERS, SEE_PERSONAL_DATA, can, studio_ids_for
-from cms.core.admin import BoundedIndexView, BoundedSearchHandler, StudioScopedPermissionHelper
+from cms.core.admin import (
+    BoundedIndexView,
+    BoundedSearchHandler,
+    StudioScopedPermissionHelper,
+    yes_no,
+)
 from cms.core.history import revisions
 from cms.volunteers import forms, services, views
 from cms.volunteers.models import (
@@ -141,7 +146,14 @@ class VolunteerAdmin(ScopedAdmin):
     inspect_view_class = VolunteerInspectView
     inspect_view_enabled = True
     history_view_enabled = False
-    list_display = ("name", "masked_phone", "studio", "party_member", "status", "joined_on")
+    list_display = (
+        "name",
+        "masked_phone",
+        "studio",
+        yes_no(Volunteer, "party_member"),
+        "status",
+        "joined_on",
+    )
     list_filter = ("status", "party_member", "teams", "studio")
     search_fields = ("name", "=phone", "=izhiyuan_number")
     search_handler_class = BoundedSearchHandler
@@ -174,7 +186,7 @@ class TeamAdmin(ScopedAdmin):
     menu_label = _l("服务队")
     menu_icon = "group"
     history_view_enabled = False
-    list_display = ("name", "studio", "leader", "public")
+    list_display = ("name", "studio", "leader", yes_no(Team, "public"))
     list_filter = ("public", "studio")
     edit_handler = ObjectList(
         [

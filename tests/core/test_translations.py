@@ -9,6 +9,8 @@ import pytest
 LOCALE = Path(__file__).resolve().parents[2] / "locale"
 CATALOGUE = LOCALE / "en" / "LC_MESSAGES" / "django.po"
 IDENTITY = LOCALE / "zh_Hans" / "LC_MESSAGES" / "django.po"
+# Chinese for Wagtail's, modeladmin's and Django's English messages that their catalogues lack.
+GAPS = LOCALE / "zh_Hans" / "gaps.po"
 
 
 def entries(catalogue: Path = CATALOGUE) -> list[list[str]]:
@@ -48,11 +50,17 @@ def msgids(catalogue: Path) -> set[str]:
     return found
 
 
-def test_the_chinese_identity_catalogue_is_made_with_the_english_one():
-    assert msgids(IDENTITY) == msgids(CATALOGUE)
+def test_the_chinese_identity_catalogue_is_made_with_the_english_one_and_the_gaps():
+    assert msgids(IDENTITY) == msgids(CATALOGUE) | msgids(GAPS)
     assert not any(untranslated(lines) for lines in entries(IDENTITY))
     text = IDENTITY.read_text(encoding="utf-8")
     assert "#, fuzzy" not in text.split("\n\n", 1)[1]  # a fuzzy entry would not be compiled
+    assert "msgstr[1]" not in text  # Chinese has one plural form
+
+
+def test_the_gaps_are_translated_and_are_not_our_own_messages():
+    assert not any(untranslated(lines) for lines in entries(GAPS))
+    assert not msgids(GAPS) & msgids(CATALOGUE)
 
 
 @pytest.mark.django_db

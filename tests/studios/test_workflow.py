@@ -3,6 +3,8 @@
 Driven through the Wagtail admin's own forms, as the communications staff would.
 """
 
+import re
+
 import pytest
 from django.urls import reverse
 from wagtail.models import Page, TaskState
@@ -110,3 +112,24 @@ def test_a_lead_sees_only_their_own_studios_pages_awaiting_review(client):
     assert "待审页面" in client.get(reverse("wagtailadmin_home")).content.decode()
     login(client, "lead01")
     assert "待审页面" not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def review_buttons(client, page: Page) -> list[str]:
+    """The labels of the review actions offered on the page's edit form."""
+    html = client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,))).content.decode()
+    labels = re.findall(r"</svg>\s*([^<]+?)\s*<", html)
+    return [label for label in labels if label.startswith(("通过", "退回", "批准", "请求修改"))]
+
+
+@pytest.mark.django_db
+def test_both_review_steps_name_their_buttons_alike(client):
+    studio_page = StudioPage.objects.get(studio__code="06")
+    login(client, "editor06")
+    submit_new_page(client, studio_page, "业委会选举须知")
+    page = StandardPage.objects.get(title="业委会选举须知")
+
+    login(client, "lead06")
+    assert review_buttons(client, page) == ["退回修改", "通过", "通过并留言"]
+    approve(client, page)
+    login(client, "office")  # the last step publishes too
+    assert review_buttons(client, page) == ["退回修改", "通过并发布", "通过并留言并发布"]
