@@ -1,8 +1,10 @@
 """Test set-up shared by every test: the demo site is built once per session, in the test database."""
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.utils import translation
 
 from cms.demo import pages as demo
 from cms.notifications.worker import run_queued_tasks
@@ -22,6 +24,13 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request in English leaves English active in the thread; the next test starts in Chinese again."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def login(client, username: str):
