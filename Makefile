@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
+# Test processes (pytest-xdist): one per core; a test module stays in one process (its fixtures are shared).
+TEST_PROCESSES ?= auto
 
 .DEFAULT_GOAL := help
 
@@ -35,7 +37,7 @@ run: $(STAMP) ## Migrate, load demo content (idempotent), serve on SQLite at htt
 	wait $$server
 
 test: $(STAMP) ## Run the whole suite (SQLite; set DATABASE_URL=postgres://... for PostgreSQL)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) --dist loadscope $(PYTEST_ARGS)
 
 lint: $(STAMP) ## ruff check and format check
 	$(BIN)/ruff check .

@@ -110,7 +110,9 @@ print(json.dumps(counts))
 
 def row_counts(env: dict[str, str]) -> dict[str, int]:
     """The number of rows in every table of the database ``env`` points at."""
-    return json.loads(manage(env, "shell", "--no-imports", "-c", _COUNT_ROWS))
+    # Production settings log JSON lines to stdout too: the counts are the line naming every table.
+    lines = manage(env, "shell", "--no-imports", "-c", _COUNT_ROWS).splitlines()
+    return next(json.loads(line) for line in lines if '"django_migrations"' in line)
 
 
 def _wait_until_up(url: str, process: subprocess.Popen) -> None:

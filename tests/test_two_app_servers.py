@@ -106,6 +106,10 @@ def test_two_app_servers_share_logins_rate_limits_and_the_page_cache(tmp_path: P
                 "--email=chief@example.org",
             )
             with served({**env, "RUN_MIGRATIONS": "0"}, free_port(), workers=1) as second:
+                # The scheduler's tick queues the heartbeat job and a task worker runs it: /readyz
+                # then sees the worker alive, as behind the compose stack's worker and scheduler.
+                manage(env, "run_schedules")
+                manage(env, "db_worker", "--batch", "--no-reload", "--no-startup-delay")
                 _readiness(env, second, redis_url)
                 _login_on_one_is_valid_on_the_other(first, second)
                 _the_lookup_limit_counts_across_both(first, second)

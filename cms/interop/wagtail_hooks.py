@@ -25,7 +25,7 @@ class OfficePermissionHelper(PermissionHelper):
         return is_committee_office(user)
 
     def user_can_inspect_obj(self, user, obj):
-        return is_committee_office(user)
+        return False  # only API clients have a page of their own (ApiClientPermissionHelper)
 
     def user_can_create(self, user):
         return is_committee_office(user)
@@ -58,8 +58,14 @@ class ApiClientInspectView(InspectView):
         return ["interop/apiclient_inspect.html"]
 
 
+class ApiClientPermissionHelper(OfficePermissionHelper):
+    def user_can_inspect_obj(self, user, obj):
+        return is_committee_office(user)
+
+
 class ApiClientAdmin(OfficeAdmin):
     model = ApiClient
+    permission_helper_class = ApiClientPermissionHelper
     menu_label = _l("接口客户端")
     menu_icon = "key"
     inspect_view_enabled = True

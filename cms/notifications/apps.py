@@ -19,3 +19,9 @@ class NotificationsConfig(AppConfig):
                 every=timedelta(minutes=1),
             )
         )
+        # Run by a task worker like every job: /readyz sees the worker alive (cms.core.health).
+        schedules.register(
+            schedules.Job(
+                name="worker-heartbeat", function="cms.core.health.beat", every=timedelta(minutes=1)
+            )
+        )

@@ -1,5 +1,6 @@
 """Test settings: selected explicitly by pytest (pyproject.toml), never by sniffing argv."""
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -15,9 +16,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = Path(tempfile.gettempdir()) / "qiandeng-test-media"
+# One set of file stores per test process (pytest-xdist names its workers gw0, gw1, …).
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+MEDIA_ROOT = Path(tempfile.gettempdir()) / f"qiandeng-test-media-{_WORKER}"
 # Static files straight from the app folders: no collectstatic needed outside production.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-PRIVATE_MEDIA_ROOT = Path(tempfile.gettempdir()) / "qiandeng-test-private"
+PRIVATE_MEDIA_ROOT = Path(tempfile.gettempdir()) / f"qiandeng-test-private-{_WORKER}"

@@ -28,7 +28,10 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-@pytest.fixture(scope="session")
+# Per module: Playwright's sync API keeps an event loop in the thread while it runs, and Django refuses
+# database calls from such a thread; with the suite spread over processes by module, a browser kept for the
+# whole session would still be running when another module's database tests come to that process.
+@pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
 

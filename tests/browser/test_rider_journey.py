@@ -7,6 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from cms.cases.services import RETRIEVAL_LENGTH
+
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 RIDER_PHONE = "139 8765 4321"
@@ -51,7 +53,7 @@ def test_a_rider_enrols_reports_as_an_observer_and_looks_it_up(live_site, browse
     page.get_by_role("button", name="提交报告").click()
     reference = page.locator("#reference").inner_text()
     retrieval = page.locator("#code").inner_text()
-    assert re.fullmatch(r"GC-\d{4}-\d{6}", reference) and len(retrieval) == 8
+    assert re.fullmatch(r"GC-\d{4}-\d{6}", reference) and len(retrieval) == RETRIEVAL_LENGTH
 
     page.get_by_role("link", name="查询办理进度").click()
     page.fill("#id_reference", reference)

@@ -9,6 +9,8 @@ from django.test import override_settings
 from cms.core import health
 
 WORKER_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Tasks run inside the request: there is no worker whose heartbeat to check.
+INLINE_BACKEND = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.mark.django_db
@@ -20,6 +22,7 @@ def test_liveness_answers_and_is_never_cached(client):
 
 
 @pytest.mark.django_db
+@override_settings(TASKS=INLINE_BACKEND)
 def test_readiness_checks_the_database_and_skips_what_is_not_configured(client):
     response = client.get("/readyz")
     assert response.status_code == 200
@@ -53,8 +56,16 @@ def test_readiness_follows_the_task_workers_heartbeat(client):
 
 @pytest.mark.django_db
 def test_health_is_never_served_from_the_page_cache_nor_rate_limited(client):
+    health.beat()  # a worker is alive
     for _ in range(40):
         response = client.get("/readyz")
         assert response.status_code == 200
         assert "X-Page-Cache" not in response
     assert "no-store" in response["Cache-Control"]
+
+
+def test_the_worker_beats_every_minute_through_the_schedule():
+    from cms.notifications import schedules
+
+    beating = {job.name: job for job in schedules.jobs()}["worker-heartbeat"]
+    assert beating.function == "cms.core.health.beat" and beating.every.total_seconds() == 60

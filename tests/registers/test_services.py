@@ -172,7 +172,7 @@ def test_an_observers_report_becomes_a_linked_case_and_is_counted_until_resolved
     )
     assert case.source == Source.OBSERVER and case.get_source_display() == "新就业群体观察员"
     assert case.status == Status.AWAITING_ROUTING and case.observer_report.member == rider
-    assert case.reporter_phone == rider.phone and len(retrieval) == 8
+    assert case.reporter_phone == rider.phone and len(retrieval) == case_services.RETRIEVAL_LENGTH
     counted = figures.register_figures(rider.register)["observers"]
     assert counted == {"observers": 1, "reports": 1, "resolved": 0}
 
