@@ -437,7 +437,7 @@ class CommitteeOfficeRules(PermissionHelper):
         return self.user_can_list(user)
 
     def user_can_inspect_obj(self, user, obj):
-        return self.user_can_list(user)
+        return False  # the list shows all there is: no inspect page
 
     def user_can_create(self, user):
         return False

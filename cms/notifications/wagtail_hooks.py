@@ -79,7 +79,14 @@ class CommitteeOfficeReadOnly(PermissionHelper):
         return False
 
 
-class SuperuserReadOnly(CommitteeOfficeReadOnly):
+class CommitteeOfficeListOnly(CommitteeOfficeReadOnly):
+    """A list with every column there is: no inspect page (modeladmin would link one that does not exist)."""
+
+    def user_can_inspect_obj(self, user, obj):
+        return False
+
+
+class SuperuserListOnly(CommitteeOfficeListOnly):
     def user_can_list(self, user):
         return user.is_active and user.is_superuser
 
@@ -135,7 +142,7 @@ class ScheduledRunAdmin(ModelAdmin):
     model = ScheduledRun
     menu_label = _l("定时任务")
     menu_icon = "time"
-    permission_helper_class = CommitteeOfficeReadOnly
+    permission_helper_class = CommitteeOfficeListOnly
     history_view_enabled = False
     list_display = ("claimed_at", "job", "period_key", "state", "attempts", "finished_at", "result")
     list_filter = ("job", "state")
@@ -146,7 +153,7 @@ class SmsRecordAdmin(ModelAdmin):
     model = SmsRecord
     menu_label = _l("短信记录（开发）")
     menu_icon = "mail"
-    permission_helper_class = SuperuserReadOnly
+    permission_helper_class = SuperuserListOnly
     history_view_enabled = False
     list_display = ("sent_at", "phone", "template_id", "text", "out_id")
     search_fields = ("phone",)
