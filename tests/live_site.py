@@ -110,9 +110,10 @@ print(json.dumps(counts))
 
 def row_counts(env: dict[str, str]) -> dict[str, int]:
     """The number of rows in every table of the database ``env`` points at."""
-    # Production settings log JSON lines to stdout too: the counts are the line naming every table.
+    # Production settings log JSON lines to stdout too: the counts are the JSON line that is no log record.
     lines = manage(env, "shell", "--no-imports", "-c", _COUNT_ROWS).splitlines()
-    return next(json.loads(line) for line in lines if '"django_migrations"' in line)
+    parsed = [json.loads(line) for line in lines if line.startswith("{")]
+    return next(data for data in reversed(parsed) if "level" not in data)
 
 
 def _wait_until_up(url: str, process: subprocess.Popen) -> None:
