@@ -2,10 +2,15 @@
 
 The message row is written in the caller's transaction (a change rolled back sends nothing) and its
 delivery task is enqueued when that transaction commits. Task arguments are the message id only.
+
+The outbox owns its task (``deliver_message``) and the sweep that re-enqueues what a crash lost; the
+sending itself is ``cms.notifications.delivery``, which hands a message back through ``enqueue``.
 """
 
 from django.db import IntegrityError, transaction
+from django_tasks import task
 
+from cms.notifications import delivery
 from cms.notifications.models import Channel, Message
 
 
@@ -82,7 +87,20 @@ def _deliver_after_commit(message_id: int) -> None:
 
 
 def enqueue(message_id: int, run_after=None) -> None:
-    from cms.notifications.tasks import deliver_message
+    queued = deliver_message.using(run_after=run_after) if run_after else deliver_message
+    queued.enqueue(message_id)
 
-    task = deliver_message.using(run_after=run_after) if run_after else deliver_message
-    task.enqueue(message_id)
+
+def deliver(message_id: int) -> str:
+    """Sends one message now if it is due (``cms.notifications.delivery``); a retry comes back here."""
+    return delivery.deliver(message_id, requeue=enqueue)
+
+
+def sweep() -> dict[str, int]:
+    """The scheduled sweep (every minute, ``NotificationsConfig.ready``): see ``delivery.sweep``."""
+    return delivery.sweep(requeue=enqueue)
+
+
+@task()
+def deliver_message(message_id: int) -> str:
+    return deliver(message_id)

@@ -19,6 +19,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django_tasks import task, task_backends
+from django_tasks_db.backend import DatabaseBackend
 
 from cms.notifications.models import ScheduledRun
 
@@ -65,6 +67,12 @@ def tick(now: datetime | None = None, only: list[Job] | None = None) -> list[str
         if _claim(job, key, now):
             claimed.append(f"{job.name}@{key}")
     return claimed
+
+
+@task()
+def run_scheduled_job(job: str, period_key: str) -> str:
+    """The task a winning claim enqueues: arguments are the job's name and period only."""
+    return run_claimed(job, period_key)
 
 
 def run_claimed(job_name: str, period_key: str) -> str:
@@ -114,11 +122,6 @@ def _enqueue(job: Job, key: str) -> None:
     """With the database queue the task commits with the claim (neither is lost without the other);
     another queue (Redis) gets it once the claim is committed, so the job never looks for a claim that
     is not there yet (a crash in between is caught up after the job's timeout)."""
-    from django_tasks import task_backends
-    from django_tasks_db.backend import DatabaseBackend
-
-    from cms.notifications.tasks import run_scheduled_job
-
     if isinstance(task_backends["default"], DatabaseBackend):
         run_scheduled_job.enqueue(job.name, key)
     else:
