@@ -28,3 +28,12 @@ class CasesConfig(AppConfig):
                 at=datetime.time(7, 30),
             )
         )
+        schedules.register(
+            schedules.Job(
+                name="retention",
+                function="cms.cases.retention.run",
+                every=datetime.timedelta(days=1),
+                at=datetime.time(3, 0),
+                timeout=datetime.timedelta(hours=2),
+            )
+        )

@@ -215,6 +215,10 @@ EVALUATION_OFFICE_PHONE = "0757-86000000"
 # reference index) goes through the same queue.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
+# Retention (PIPL): residents' names, phones and ID numbers are anonymised this many days after their case
+# is closed (cms/cases/retention.py, daily at 03:00); the privacy notice (/privacy/) states the period.
+PERSONAL_DATA_RETENTION_DAYS = 3 * 365
+
 # Outbox delivery (cms/notifications): attempts before a message is marked failed, and the back-off.
 NOTIFICATIONS_MAX_ATTEMPTS = 5
 NOTIFICATIONS_RETRY_BASE_SECONDS = 60
