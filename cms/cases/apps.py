@@ -10,8 +10,11 @@ class CasesConfig(AppConfig):
     verbose_name = _("案件管理")
 
     def ready(self):
-        from cms.cases import deadline_scan, notices, signals  # noqa: F401 (templates, receivers)
+        from cms.cases import deadline_scan, exports, notices, signals  # noqa: F401 (templates, receivers)
+        from cms.exports import registry
         from cms.notifications import schedules
+
+        registry.register("cases", exports.spreadsheet)
 
         schedules.register(
             schedules.Job(

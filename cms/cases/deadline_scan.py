@@ -72,7 +72,10 @@ def scan(now=None) -> dict[str, int]:
             batch = rows[start : start + BATCH]
             with transaction.atomic():
                 DeadlineWarning.objects.bulk_create(
-                    [DeadlineWarning(case_id=r["pk"], kind=kind, due=r["handling_due"]) for r in batch],
+                    [
+                        DeadlineWarning(case_id=r["pk"], kind=kind, due=r["handling_due"])
+                        for r in batch
+                    ],
                     # Another scan warned some of these a moment ago: their messages' keys exist too.
                     ignore_conflicts=True,
                 )

@@ -12,7 +12,13 @@ from cms.core import history
 from cms.mediation.models import Party
 
 RESIDENT = Q(kind=Party.Kind.RESIDENT)
-RESIDENT_FIELDS = {"name": ANONYMISED_NAME, "phone": "", "address": "", "id_number": "", "agent": ""}
+RESIDENT_FIELDS = {
+    "name": ANONYMISED_NAME,
+    "phone": "",
+    "address": "",
+    "id_number": "",
+    "agent": "",
+}
 EVERY_PARTY_FIELDS = {"id_number": "", "agent": ""}
 
 

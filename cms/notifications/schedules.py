@@ -119,10 +119,15 @@ def _claim(job: Job, key: str, now: datetime) -> bool:
 
 
 def _enqueue(job: Job, key: str) -> None:
-    """With the database queue the task commits with the claim (neither is lost without the other);
-    another queue (Redis) gets it once the claim is committed, so the job never looks for a claim that
-    is not there yet (a crash in between is caught up after the job's timeout)."""
+    enqueue_on_commit(run_scheduled_job, job.name, key)
+
+
+def enqueue_on_commit(queued_task, *args) -> None:
+    """Enqueues ``queued_task`` so that it never runs before the caller's transaction is committed and
+    is not lost if it is. With the database queue the task row commits with that transaction (neither
+    is lost without the other); another queue (Redis) gets it once the transaction commits (a crash in
+    between is caught up by the caller: a scheduled job after its timeout)."""
     if isinstance(task_backends["default"], DatabaseBackend):
-        run_scheduled_job.enqueue(job.name, key)
+        queued_task.enqueue(*args)
     else:
-        transaction.on_commit(lambda: run_scheduled_job.enqueue(job.name, key))
+        transaction.on_commit(lambda: queued_task.enqueue(*args))

@@ -141,4 +141,6 @@ def test_a_backlog_is_warned_in_a_few_statements_and_delivered_in_batches(
     assert not Message.objects.filter(template="case-overdue", state=State.QUEUED).exists()
     # Scanned again: nothing new, nothing sent twice.
     assert deadline_scan.scan(at("2027-04-23T10:15")) == {"overdue": 0, "due_soon": 0}
-    assert Message.objects.filter(template="case-overdue").count() == 45  # test staff have no e-mail
+    assert (
+        Message.objects.filter(template="case-overdue").count() == 45
+    )  # test staff have no e-mail

@@ -25,7 +25,9 @@ def closed_case(tmp_path, settings):
     settings.PRIVATE_MEDIA_ROOT = tmp_path
     settings.PERSONAL_DATA_RETENTION_DAYS = 30
     case = f.case_in(Status.CLOSED, reporter_phone=PHONE, contact_time="工作日晚上")
-    item = CaseAttachment(case=case, original_name="张小梅家门口.png", content_type="image/png", size=4)
+    item = CaseAttachment(
+        case=case, original_name="张小梅家门口.png", content_type="image/png", size=4
+    )
     item.file.save("x.png", ContentFile(b"\x89PNG"), save=True)
     notify(
         channel=Channel.SMS,
@@ -71,7 +73,9 @@ def test_past_the_period_name_phone_and_attachments_go_from_the_case_and_its_his
     # The attachment: file removed, row deleted, the file name gone from its history.
     assert not CaseAttachment.objects.filter(case=case).exists()
     assert not os.path.exists(path)
-    names = set(CaseAttachment.history.filter(case_id=case.pk).values_list("original_name", flat=True))
+    names = set(
+        CaseAttachment.history.filter(case_id=case.pk).values_list("original_name", flat=True)
+    )
     assert names == {"（已删除）"}
     assert CaseAttachment.history.filter(case_id=case.pk, history_type="-").exists()
     # The SMS to the reporter's phone is gone from the outbox.

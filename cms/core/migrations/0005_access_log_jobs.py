@@ -6,21 +6,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0004_tamper_evident_chains'),
+        ("core", "0004_tamper_evident_chains"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='personaldataaccess',
-            name='action',
-            field=models.CharField(choices=[('view', '查看'), ('download', '下载附件'), ('print', '打印'), ('export', '导出'), ('anonymise', '保存期满匿名化')], max_length=10, verbose_name='操作'),
+            model_name="personaldataaccess",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("view", "查看"),
+                    ("download", "下载附件"),
+                    ("print", "打印"),
+                    ("export", "导出"),
+                    ("anonymise", "保存期满匿名化"),
+                ],
+                max_length=10,
+                verbose_name="操作",
+            ),
         ),
         migrations.AlterField(
-            model_name='personaldataaccess',
-            name='user',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='用户'),
+            model_name="personaldataaccess",
+            name="user",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="用户",
+            ),
         ),
     ]
