@@ -1,13 +1,13 @@
 from datetime import timedelta
 
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy as _
 
 
 class ExportsConfig(AppConfig):
     name = "cms.exports"
     label = "exports"
-    verbose_name = _l("导出")
+    verbose_name = _("导出")
 
     def ready(self):
         from cms.notifications import schedules

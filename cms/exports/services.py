@@ -13,7 +13,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from cms.core import spreadsheets
@@ -30,7 +30,7 @@ PROGRESS_EVERY = 500  # rows between two progress updates
 register(
     Template(
         "export-ready",
-        _l("您申请的“{title}”已生成，请在 24 小时内下载。"),
+        _("您申请的“{title}”已生成，请在 24 小时内下载。"),
         url_name="exports_job",
         url_args=("job_id",),
     ),
@@ -77,7 +77,7 @@ def build(job_id: int) -> str:
             name = f"{job.user_id}/{get_random_string(24)}.xlsx"
             job.file.save(name, File(spool), save=False)
     except registry.NotAllowedError:
-        _fail(job, str(_l("您已无权导出这些数据。")))
+        _fail(job, str(_("您已无权导出这些数据。")))
         return "refused"
     except Exception as error:
         logger.exception("export %s failed", job.pk)

@@ -1,7 +1,7 @@
 """The exports' admin pages (我的导出): registered here, the views in ``cms/exports/views.py``."""
 
 from django.urls import path, reverse
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -19,4 +19,4 @@ def export_urls():
 
 @hooks.register("register_admin_menu_item")
 def exports_menu_item():
-    return MenuItem(_l("我的导出"), reverse("exports_list"), icon_name="download", order=91)
+    return MenuItem(_("我的导出"), reverse("exports_list"), icon_name="download", order=91)
