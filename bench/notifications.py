@@ -58,7 +58,7 @@ def main() -> None:
     run_queued_tasks()  # the demo's own queued work (search index, notices)
     from cms.cases.models import Case
 
-    if not Case.objects.filter(reference__startswith="GC-2025-").exists():
+    if not Case.objects.filter(title__startswith="批量诉求").exists():
         fill_open_cases(OPEN_CASES)
     measure_scan()
     measure_delivery()
@@ -95,7 +95,7 @@ def fill_open_cases(count: int) -> None:
         due = now + datetime.timedelta(minutes=(i * 7919) % (40 * 24 * 60) - 10 * 24 * 60)
         batch.append(
             Case(
-                reference=f"GC-2025-{i:06d}",
+                reference=f"BENCH-{i:06d}",
                 retrieval_code_hash="0" * 64,
                 studio_id=category.studio_id,
                 category=category,
