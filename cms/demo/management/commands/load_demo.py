@@ -49,9 +49,7 @@ class Command(BaseCommand):
             "Demo resources created." if created else "Demo resources already present."
         )
         created = projects_demo.load()
-        self.stdout.write(
-            "Demo projects created." if created else "Demo projects already present."
-        )
+        self.stdout.write("Demo projects created." if created else "Demo projects already present.")
         users.append((mediation_demo.MEDIATOR_USERNAME, "调解员（工作室06）"))
         # The demo's search index and other queued work, done now: the site searches from its first page.
         if isinstance(task_backends["default"], DatabaseBackend):
