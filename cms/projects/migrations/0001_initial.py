@@ -123,7 +123,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('file', models.TextField(max_length=100, verbose_name='文件')),
-                ('token', models.CharField(editable=False, max_length=32)),
+                ('token', models.CharField(editable=False, max_length=32, verbose_name='文件标识')),
                 ('content_type', models.CharField(editable=False, max_length=50, verbose_name='文件类型')),
                 ('original_name', models.CharField(editable=False, max_length=200, verbose_name='原文件名')),
                 ('uploaded_at', models.DateTimeField(blank=True, editable=False, verbose_name='上传时间')),
@@ -148,7 +148,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('file', models.FileField(storage=cms.core.storage.PrivateStorage(), upload_to=cms.projects.models.work.evidence_path, verbose_name='文件')),
-                ('token', models.CharField(editable=False, max_length=32)),
+                ('token', models.CharField(editable=False, max_length=32, verbose_name='文件标识')),
                 ('content_type', models.CharField(editable=False, max_length=50, verbose_name='文件类型')),
                 ('original_name', models.CharField(editable=False, max_length=200, verbose_name='原文件名')),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='上传时间')),

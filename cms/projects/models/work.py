@@ -63,7 +63,7 @@ class Evidence(Record):
         Output, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("产出")
     )
     file = models.FileField(_("文件"), upload_to=evidence_path, storage=private_storage)
-    token = models.CharField(max_length=32, editable=False)
+    token = models.CharField(_("文件标识"), max_length=32, editable=False)
     content_type = models.CharField(_("文件类型"), max_length=50, editable=False)
     original_name = models.CharField(_("原文件名"), max_length=200, editable=False)
     uploaded_by = models.ForeignKey(
