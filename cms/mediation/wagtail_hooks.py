@@ -9,13 +9,14 @@ from django.core.exceptions import PermissionDenied
 from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _l
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from cms.core.access import HANDLE_CASES, studio_ids_for
 from cms.core.admin import (
     BoundedIndexView,
     BoundedSearchHandler,
     InspectOnlyButtonHelper,
+    RecordAdmin,
     StudioScopedPermissionHelper,
     yes_no,
 )
@@ -30,7 +31,7 @@ class MediationFilePermissionHelper(StudioScopedPermissionHelper):
         return False  # every change is a step of the file page
 
 
-class MediationFileAdmin(ModelAdmin):
+class MediationFileAdmin(RecordAdmin):
     model = MediationFile
     menu_label = _l("调解卷宗")
     menu_icon = "folder-inverse"
@@ -135,7 +136,7 @@ def _timer_cell(file: MediationFile, key: str):
     )
 
 
-class MediatorAdmin(ModelAdmin):
+class MediatorAdmin(RecordAdmin):
     """The roster: case workers read it; studio leads and the committee office keep it (model rights)."""
 
     model = Mediator

@@ -10,10 +10,15 @@ from django.utils.translation import gettext_lazy as _l
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from cms.core.access import MANAGE_PROJECTS, SEE_FIGURES, studio_ids_for
-from cms.core.admin import BoundedIndexView, BoundedSearchHandler, StudioScopedPermissionHelper
+from cms.core.admin import (
+    BoundedIndexView,
+    BoundedSearchHandler,
+    RecordAdmin,
+    StudioScopedPermissionHelper,
+)
 from cms.projects import views
 from cms.projects.forms import ProjectForm
 from cms.projects.models import Project
@@ -42,7 +47,7 @@ overdue_milestones.short_description = _l("超期节点")
 overdue_milestones.admin_order_field = "overdue_milestones"
 
 
-class ProjectAdmin(ModelAdmin):
+class ProjectAdmin(RecordAdmin):
     model = Project
     menu_label = _l("项目")
     menu_icon = "list-ul"
