@@ -9,7 +9,8 @@ subquery (SQLite: a broad word took 38 s over 10,000 pages). Here a search reads
 through an index (PostgreSQL: the GIN index on ``title || body`` of core's migration 0012; SQLite: the
 FTS5 table), keeps the entries whose page is in the searched queryset, ranks them with modelsearch's own
 rank expression, and loads only the pages of the slice asked for. Counting a slice counts no further than
-its end, so a pager can ask for "up to 1,000" cheaply. Results and their order (rank, then newest page
+its end, so a pager can ask for "up to 1,000" cheaply, and a caller may rank only the newest matches
+(``rank_limit``). Results and their order (rank, then newest page
 first) are modelsearch's; anything else (``fields=``, ordering by a field, negated queries, facets,
 autocomplete) goes to modelsearch unchanged.
 """
@@ -24,11 +25,30 @@ from cms.core.search import segment
 
 
 class SegmentingMixin:
-    """Segments plain-string queries and requires every word by default, as a search box does."""
+    """Segments plain-string queries and requires every word by default, as a search box does.
 
-    def search(self, query, model_or_queryset, fields=None, operator=None, **kwargs):
-        return super().search(
-            _segment_query(query), model_or_queryset, fields, operator or "and", **kwargs
+    ``rank_limit=n`` ranks only the ``n`` newest matching pages (by page id): a broad word matches most
+    of the site, and ranking every match costs more than the rest of the search. The public search
+    passes its pager's cap, so the results it counts and offers are exactly the ones ranked.
+    """
+
+    def search(
+        self,
+        query,
+        model_or_queryset,
+        fields=None,
+        operator=None,
+        order_by_relevance=True,
+        rank_limit=None,
+    ):
+        return self._search(
+            self.query_compiler_class,
+            _segment_query(query),
+            model_or_queryset,
+            fields=fields,
+            operator=operator or "and",
+            order_by_relevance=order_by_relevance,
+            **({"rank_limit": rank_limit} if rank_limit else {}),
         )
 
     def autocomplete(self, query, model_or_queryset, fields=None, operator=None, **kwargs):
@@ -45,7 +65,8 @@ def _segment_query(query):
 
 class RankedResultsMixin:
     """Results read from ``query_compiler.matching_entries()`` when the compiler offers it: the index
-    entries that match, each with its page id as ``page_id``, and the rank expression to order them by."""
+    entries that match, each with its page id as ``page_id``, the condition that the page is in the
+    searched queryset, and the rank expression to order them by (and its direction)."""
 
     def _matching_entries(self):
         matching = getattr(self.query_compiler, "matching_entries", None)
@@ -55,7 +76,17 @@ class RankedResultsMixin:
         matching = self._matching_entries()
         if matching is None:
             return super()._do_search()
-        entries, rank, ascending = matching
+        entries, in_queryset, rank, ascending = matching
+        limit = getattr(self.query_compiler, "rank_limit", None)
+        if limit:
+            newest = entries.filter(in_queryset).order_by(F("page_id").desc())
+            # By page id, an expression no index serves: SQLite's FTS5 would otherwise look each rowid
+            # up and match it again. These pages are known to be in the queryset.
+            entries = entries.filter(
+                page_id__in=list(newest.values_list("page_id", flat=True)[:limit])
+            )
+        else:
+            entries = entries.filter(in_queryset)
         order = rank.asc() if ascending else rank.desc()
         ranked = entries.annotate(rank=rank).order_by(order, F("page_id").desc())
         rows = list(ranked.values_list("page_id", "rank")[self.start : self.stop])
@@ -73,22 +104,28 @@ class RankedResultsMixin:
         matching = self._matching_entries()
         if matching is None:
             return super()._do_count()
-        entries, _rank, _ascending = matching
+        entries, in_queryset, _rank, _ascending = matching
         # A sliced count (``results[:1001].count()``) stops at the slice's end.
-        return entries.order_by()[self.start : self.stop].count()
+        return entries.filter(in_queryset).order_by()[self.start : self.stop].count()
+
+
+class RankLimitMixin:
+    def __init__(self, *args, rank_limit=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rank_limit = rank_limit
 
 
 def _entries_of(compiler, entries):
-    """``entries`` of the compiler's model whose object is in its queryset, with ``page_id``."""
+    """``entries`` of the compiler's model with their object's id as ``page_id``, and the condition that
+    this object is in the compiler's queryset."""
     from modelsearch.utils import get_descendants_content_types_pks
 
     model = compiler.queryset.model
-    in_queryset = compiler.queryset.order_by().filter(pk=OuterRef("page_id"))
-    return (
-        entries.filter(content_type_id__in=get_descendants_content_types_pks(model))
-        .annotate(page_id=Cast("object_id", BigIntegerField()))
-        .filter(Exists(in_queryset))
+    in_queryset = Exists(compiler.queryset.order_by().filter(pk=OuterRef("page_id")))
+    entries = entries.filter(content_type_id__in=get_descendants_content_types_pks(model)).annotate(
+        page_id=Cast("object_id", BigIntegerField())
     )
+    return entries, in_queryset
 
 
 def _applies(compiler) -> bool:
@@ -119,7 +156,7 @@ def _postgres_backend_class() -> type:
         PostgresSearchResults,
     )
 
-    class RankedPostgresSearchQueryCompiler(PostgresSearchQueryCompiler):
+    class RankedPostgresSearchQueryCompiler(RankLimitMixin, PostgresSearchQueryCompiler):
         def matching_entries(self, config):
             if not _applies(self):
                 return None
@@ -128,11 +165,11 @@ def _postgres_backend_class() -> type:
                 return None
             # The same expression as the GIN index of core's migration 0005.
             document = F("title")._combine(F("body"), "||", False)
-            entries = _entries_of(self, IndexEntry.objects.alias(document=document)).filter(
-                document=search_query
+            entries, in_queryset = _entries_of(
+                self, IndexEntry.objects.alias(document=document).filter(document=search_query)
             )
             vectors = [(F("title"), F("title_norm")), (F("body"), 1.0)]
-            return entries, self._build_rank_expression(vectors, config), False
+            return entries, in_queryset, self._build_rank_expression(vectors, config), False
 
     return type(
         "SegmentedPostgresSearchBackend",
@@ -155,7 +192,7 @@ def _sqlite_backend_class() -> type:
         SQLiteSearchResults,
     )
 
-    class RankedSQLiteSearchQueryCompiler(SQLiteSearchQueryCompiler):
+    class RankedSQLiteSearchQueryCompiler(RankLimitMixin, SQLiteSearchQueryCompiler):
         def matching_entries(self, config):
             if not _applies(self):
                 return None
@@ -175,7 +212,7 @@ def _sqlite_backend_class() -> type:
             rank = self.build_tsrank(None, self.query, config=config) * (
                 F("index_entry__title_norm") + 1.0
             )
-            return _entries_of(self, entries), rank, True
+            return *_entries_of(self, entries), rank, True
 
     return type(
         "SegmentedSQLiteSearchBackend",

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import render
 from taggit.models import Tag
 from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
 
 from cms.core.page_cache import cacheable_page
 from cms.core.pagination import CappedPaginator
@@ -23,7 +24,10 @@ def search(request):
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     results_page = None
     if query:
-        results = Page.objects.live().public().search(query)
+        # Ranked among the newest MAX_RESULTS matches: those the pager counts and offers.
+        results = get_search_backend().search(
+            query, Page.objects.live().public(), rank_limit=MAX_RESULTS
+        )
         paginator = CappedPaginator(results, RESULTS_PER_PAGE, limit=MAX_RESULTS)
         results_page = paginator.get_page(request.GET.get("page"))
         _attach_summaries(results_page.object_list)
