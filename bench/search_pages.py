@@ -57,7 +57,6 @@ from wagtail.search.backends import get_search_backend  # noqa: E402
 
 from cms.demo import page_content as content  # noqa: E402
 from cms.demo import pages as demo_pages  # noqa: E402
-from cms.demo import pages as demo_pages  # noqa: E402
 from cms.studios.models import NewsIndexPage, NewsPage  # noqa: E402
 
 QUERIES = {
@@ -151,7 +150,9 @@ def _step(number: int) -> str:
 
 def measure(client: Client, rounds: int, title: str) -> None:
     print(f"\n{title}")
-    print(f"{'query':<24} {'results':>8} {'median ms':>10} {'p95 ms':>8} {'cpu ms':>7} {'queries':>8}")
+    print(
+        f"{'query':<24} {'results':>8} {'median ms':>10} {'p95 ms':>8} {'cpu ms':>7} {'queries':>8}"
+    )
     for name, query in QUERIES.items():
         statements: list[str] = []
 
