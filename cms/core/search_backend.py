@@ -6,7 +6,7 @@ Selected by ``WAGTAILSEARCH_BACKENDS``; it serves the public search, the admin s
 Why the ranking is ours: modelsearch joins every page to its index entry and filters on
 ``title || body`` (PostgreSQL), which none of its indexes serves, or ranks each result in a correlated
 subquery (SQLite: a broad word took 38 s over 10,000 pages). Here a search reads the index table first,
-through an index (PostgreSQL: the GIN index on ``title || body`` of core's migration 0012; SQLite: the
+through an index (PostgreSQL: the GIN index on ``title || body`` of core's migration 0006; SQLite: the
 FTS5 table), keeps the entries whose page is in the searched queryset, ranks them with modelsearch's own
 rank expression, and loads only the pages of the slice asked for. Counting a slice counts no further than
 its end, so a pager can ask for "up to 1,000" cheaply, and a caller may rank only the newest matches
@@ -163,7 +163,7 @@ def _postgres_backend_class() -> type:
             search_query = self.build_tsquery(self.query, config=config)
             if search_query is None:
                 return None
-            # The same expression as the GIN index of core's migration 0005.
+            # The same expression as the GIN index of core's migration 0006.
             document = F("title")._combine(F("body"), "||", False)
             entries, in_queryset = _entries_of(
                 self, IndexEntry.objects.alias(document=document).filter(document=search_query)

@@ -25,7 +25,7 @@ def drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0004_tamper_evident_chains"),
+        ("core", "0005_access_log_jobs"),
         ("wagtailsearch", "0010_add_text_fields"),
     ]
 
