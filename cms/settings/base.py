@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "cms.registers",
     "cms.evaluations",
     "cms.committee",
+    "cms.projects",
     "cms.interop",
     "cms.demo",
     "wagtail.contrib.forms",
