@@ -6,13 +6,17 @@ from django.http import Http404
 from django.shortcuts import render
 from taggit.models import Tag
 from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
 
 from cms.core.page_cache import cacheable_page
+from cms.core.pagination import CappedPaginator
 from cms.studios.models import NewsPage, ServicePage, StudioPage
 from cms.studios.models.listing import attach_studio_pages, with_cover
 from cms.studios.models.news import NEWS_PER_PAGE
 
 RESULTS_PER_PAGE = 10
+# Results counted and offered (100 pages); a broader query says "more than 1000".
+MAX_RESULTS = 1000
 MAX_QUERY_LENGTH = 100
 
 
@@ -20,8 +24,12 @@ def search(request):
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     results_page = None
     if query:
-        results = Page.objects.live().public().search(query)
-        results_page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        # Ranked among the newest MAX_RESULTS matches: those the pager counts and offers.
+        results = get_search_backend().search(
+            query, Page.objects.live().public(), rank_limit=MAX_RESULTS
+        )
+        paginator = CappedPaginator(results, RESULTS_PER_PAGE, limit=MAX_RESULTS)
+        results_page = paginator.get_page(request.GET.get("page"))
         _attach_summaries(results_page.object_list)
         studio_pages = list(StudioPage.objects.live().select_related("studio"))
         attach_studio_pages(results_page.object_list, studio_pages)

@@ -68,3 +68,62 @@ def test_unknown_parameters_share_one_cached_copy(client):
     client.get("/studio-06/")
     assert client.get("/studio-06/", {"utm_source": "wechat"})["X-Page-Cache"] == "hit"
     assert client.get("/studio-06/news/", {"page": "2"})["X-Page-Cache"] == "miss"
+
+
+@pytest.mark.django_db
+def test_a_hit_is_sent_compressed_to_browsers_that_accept_gzip_and_plain_to_others(client):
+    import gzip
+
+    plain = client.get("/studio-06/").content
+    compressed = client.get("/studio-06/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert compressed["X-Page-Cache"] == "hit"
+    assert compressed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in compressed["Vary"]
+    assert gzip.decompress(compressed.content) == plain
+    assert int(compressed["Content-Length"]) == len(compressed.content)
+    uncompressed = client.get("/studio-06/")
+    assert uncompressed["X-Page-Cache"] == "hit"
+    assert "Content-Encoding" not in uncompressed
+    assert uncompressed.content == plain
+
+
+@pytest.mark.django_db
+def test_a_hit_keeps_the_pages_headers_and_reads_no_database(client, django_assert_num_queries):
+    miss = client.get("/studio-06/")
+    with django_assert_num_queries(0):
+        hit = client.get("/studio-06/")
+    assert hit["X-Page-Cache"] == "hit"
+    for header in ("Content-Type", "Content-Language", "Cache-Control", "Content-Security-Policy"):
+        assert hit[header] == miss[header]
+
+
+@pytest.mark.django_db
+def test_a_page_rendered_while_a_change_is_being_saved_is_not_kept_after_it_commits(
+    client, django_capture_on_commit_callbacks
+):
+    news = NewsPage.objects.get(url_path__endswith="/studio-06/news/news-1/")
+    with django_capture_on_commit_callbacks(execute=True):
+        news.title = "改过的标题"
+        news.save_revision().publish()
+        # Another request renders the page now (before the commit) and stores it.
+        client.get("/studio-06/news/")
+    assert client.get("/studio-06/news/")["X-Page-Cache"] == "miss"
+
+
+@pytest.mark.django_db
+def test_a_lost_version_token_brings_back_no_page_stored_before(client):
+    from django.core.cache import cache
+
+    from cms.core import page_cache
+
+    client.get("/studio-06/")
+    cache.delete(page_cache.VERSION_KEY)  # evicted, or Redis restarted with its data
+    assert client.get("/studio-06/")["X-Page-Cache"] == "miss"
+    assert client.get("/studio-06/")["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.django_db
+def test_a_visitor_with_a_flash_message_waiting_gets_a_fresh_page(client):
+    client.get("/studio-06/")
+    client.cookies["messages"] = "anything"
+    assert "X-Page-Cache" not in client.get("/studio-06/")

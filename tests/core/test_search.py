@@ -111,3 +111,62 @@ def test_autocomplete_completes_a_chinese_prefix():
 
     results = get_search_backend().autocomplete("网约", Page.objects.live())
     assert "网约车司机党支部志愿服务队成立" in [page.title for page in results]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["工作室", "物业纠纷", "调解", "志愿 服务", "网约车", "没有的词"])
+def test_results_and_their_order_are_modelsearchs_own(query):
+    """Our ranking reads the index table first; it must rank exactly as modelsearch does."""
+    from django.db import connection
+    from wagtail.models import Page
+    from wagtail.search.backends import get_search_backend
+
+    from cms.core.search import segment
+    from cms.core.search_backend import _segmented_backend_class
+
+    pages = Page.objects.live().public()
+    ours = get_search_backend().search(query, pages)
+    modelsearch_class = _segmented_backend_class(connection.vendor).__mro__[2]
+    theirs = modelsearch_class({}).search(segment(query), pages, operator="and")
+    assert [p.pk for p in ours] == [p.pk for p in theirs]
+    assert [p.pk for p in ours[3:7]] == [p.pk for p in theirs[3:7]]
+    assert ours.count() == theirs.count()
+
+
+@pytest.mark.django_db
+def test_counting_a_slice_of_results_stops_at_its_end():
+    from wagtail.models import Page
+    from wagtail.search.backends import get_search_backend
+
+    results = get_search_backend().search("工作室", Page.objects.live())
+    assert results.count() > 5
+    assert results[:5].count() == 5
+    assert results[2:5].count() == 3
+
+
+@pytest.mark.django_db
+def test_a_broad_query_counts_up_to_the_limit_and_says_there_are_more(client, monkeypatch):
+    from cms.studios import views
+
+    monkeypatch.setattr(views, "MAX_RESULTS", 12)
+    html = client.get("/search/", {"q": "工作室"}).content.decode()
+    assert "找到 12+ 条结果" in html
+    assert "第 1 页，共 2 页" in html
+    last = client.get("/search/", {"q": "工作室", "page": "2"}).content.decode()
+    assert len(result_titles(last)) == 2
+    assert 'rel="next"' not in last
+
+
+@pytest.mark.django_db
+def test_a_rank_limit_ranks_only_the_newest_matches_in_the_same_order():
+    from wagtail.models import Page
+    from wagtail.search.backends import get_search_backend
+
+    pages = Page.objects.live().public()
+    backend = get_search_backend()
+    every = [p.pk for p in backend.search("工作室", pages)]
+    assert len(every) > 5
+    newest = set(sorted(every, reverse=True)[:5])
+    limited = [p.pk for p in backend.search("工作室", pages, rank_limit=5)]
+    assert limited == [pk for pk in every if pk in newest]
+    assert [p.pk for p in backend.search("工作室", pages, rank_limit=1000)] == every

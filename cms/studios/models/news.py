@@ -84,6 +84,8 @@ class NewsPage(BasePage):
     class Meta:
         verbose_name = _("新闻")
         verbose_name_plural = _("新闻")
+        # Every listing shows the newest first ("-date", "-pk"): the home page, news indexes, tags.
+        indexes = [models.Index(fields=["date", "page_ptr"], name="studios_news_date_idx")]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
