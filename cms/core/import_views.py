@@ -54,8 +54,10 @@ class SpreadsheetImportView(View):
     title = ""
     intro = ""  # what the file holds and how rows are matched, shown above the form
     file_label = None  # the upload field's label, when the default does not say enough
-    folder = ""  # private storage folder of pending files, e.g. "place-imports"
-    template_url_name = ""
+    # private storage folder of pending files, e.g. "place-imports" (then the URL's arguments, so a file
+    # previewed for one register is not confirmed into another)
+    folder = ""
+    template_url_name = ""  # reversed with the import URL's own arguments
     template_filename = "template.xlsx"
     success_url_name = ""
     label_header = _l("记录")  # the heading of the column that names each row's record
@@ -139,13 +141,14 @@ class SpreadsheetImportView(View):
     def pending_path(self, token: str) -> str:
         if not _TOKEN.match(token):
             raise Http404
-        return f"{self.folder}/{self.request.user.pk}/{token}.xlsx"
+        where = "/".join([self.folder, *(str(v) for v in self.kwargs.values())])
+        return f"{where}/{self.request.user.pk}/{token}.xlsx"
 
     def render(self, context: dict) -> TemplateResponse:
         context.update(
             title=self.title,
             intro=self.intro,
-            template_url=reverse(self.template_url_name),
+            template_url=reverse(self.template_url_name, kwargs=self.kwargs),
             label_header=self.label_header,
             show_sheet=self.show_sheet,
         )

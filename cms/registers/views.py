@@ -1,6 +1,6 @@
 """Admin views of the registers beyond modeladmin's own: a member's actions (verify, withdraw, record an
-engagement, a talent service or a care service), a talent service's steps, a booking's attendance, and the
-register export. Each finds its object among the user's studios' (``cms.core.access``) before anything else.
+engagement, a talent service or a care service), a talent service's steps, a booking's attendance, the
+register export and the ledger import. Each finds its object among the user's studios' (``cms.core.access``) before anything else.
 Registered by the admins in ``wagtail_hooks.py``."""
 
 import tempfile
@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
@@ -18,7 +19,8 @@ from cms.cases.access import visible_cases
 from cms.core import audit, spreadsheets
 from cms.core.access import MANAGE_REGISTERS, SEE_PERSONAL_DATA, can, studio_ids_for
 from cms.core.admin import admin_url
-from cms.registers import exports, forms, services
+from cms.core.import_views import SpreadsheetImportView
+from cms.registers import exports, forms, imports, services
 from cms.registers.models import Booking, Member, Register, TalentService
 
 
@@ -190,3 +192,42 @@ def export(request, kind: str):
     spool.seek(0)
     today = timezone.localdate()
     return FileResponse(spool, as_attachment=True, filename=f"register-{kind}-{today}.xlsx")
+
+
+class MemberImportView(SpreadsheetImportView):
+    """A register's ledger imported from XLSX (``cms/registers/imports.py``), by the owning studio's staff
+    or the committee office only."""
+
+    folder = "register-imports"
+    template_url_name = "registers_import_template"
+    success_url_name = "registers_member_modeladmin_index"
+    label_header = _l("登记人员（遮挡）")
+    unit = _l("人")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.register = get_object_or_404(Register, kind=kwargs["kind"])
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def title(self) -> str:
+        return _("导入名册：%(title)s") % {"title": self.register.title}
+
+    @property
+    def intro(self) -> str:
+        return _(
+            "按模板填写“登记人员”工作表。按手机号码匹配本名册的在册人员：新号码登记为待核实人员，已有人员有变化时更新并记入历史；"
+            "同一文件重复导入不会产生变化。“已同意登记告知”须为“是”。任何一行有错误时，整个文件都不会导入。"
+        )
+
+    def allowed(self, user) -> bool:
+        return can(user, MANAGE_REGISTERS, self.register.studio_id)
+
+    def apply(self, content: bytes, user, *, dry_run: bool):
+        return imports.import_members(content, user, self.register, dry_run=dry_run)
+
+    def template_workbook(self) -> bytes:
+        return imports.template(self.register)
+
+    @property
+    def template_filename(self) -> str:
+        return f"register-{self.register.kind}-template.xlsx"

@@ -118,11 +118,13 @@ class MemberIndexView(IndexView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         ids = studio_ids_for(self.request.user, MANAGE_REGISTERS)
+        registers = list(Register.objects.filter(studio_id__in=ids).values_list("kind", "title"))
         context["export_links"] = [
             (_("导出 %(title)s") % {"title": title}, reverse("registers_export", args=(kind,)))
-            for kind, title in Register.objects.filter(studio_id__in=ids).values_list(
-                "kind", "title"
-            )
+            for kind, title in registers
+        ] + [
+            (_("导入 %(title)s") % {"title": title}, reverse("registers_import", args=(kind,)))
+            for kind, title in registers
         ]
         return context
 
@@ -190,6 +192,16 @@ class MemberAdmin(ScopedAdmin):
             ),
             path(f"{member}/care/", views.care, name="registers_care"),
             path("registers/export/<str:kind>.xlsx", views.export, name="registers_export"),
+            path(
+                "registers/import/<str:kind>/",
+                views.MemberImportView.as_view(),
+                name="registers_import",
+            ),
+            path(
+                "registers/import/<str:kind>/template.xlsx",
+                views.MemberImportView.as_view(download=True),
+                name="registers_import_template",
+            ),
         )
 
 
