@@ -1,6 +1,6 @@
 """Admin views of the registers beyond modeladmin's own: a member's actions (verify, withdraw, record an
 engagement, a talent service or a care service), a talent service's steps, a booking's attendance, the
-register export and the ledger import. Each finds its object among the user's studios' (``cms.core.access``) before anything else.
+member and notice edit pages, the register export and the ledger import. Each finds its object among the user's studios' (``cms.core.access``) before anything else.
 Registered by the admins in ``wagtail_hooks.py``."""
 
 import tempfile
@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
@@ -21,7 +22,8 @@ from cms.core.access import MANAGE_REGISTERS, SEE_PERSONAL_DATA, can, studio_ids
 from cms.core.admin import admin_url
 from cms.core.import_views import SpreadsheetImportView
 from cms.registers import exports, forms, imports, services
-from cms.registers.models import Booking, Member, Register, TalentService
+from cms.registers.models import Booking, Member, MemberState, Register, TalentService
+from cms.registers.models.members import PROFILES
 
 
 def members_of(user):
@@ -192,6 +194,72 @@ def export(request, kind: str):
     spool.seek(0)
     today = timezone.localdate()
     return FileResponse(spool, as_attachment=True, filename=f"register-{kind}-{today}.xlsx")
+
+
+def member_edit(request, pk: int):
+    """Staff of the owning studio correct a member (the form shows the details whole, so only those who may
+    see them whole edit, and each opening is logged); a withdrawn member stays anonymised."""
+    member = _member(request, pk)
+    if not can(request.user, SEE_PERSONAL_DATA, member.studio_id):
+        raise PermissionDenied
+    if member.state == MemberState.WITHDRAWN:
+        messages.error(request, _("已撤回的登记人员不能修改。"))
+        return _back(member)
+    profile = PROFILES[member.register.kind].objects.filter(member=member).first()
+    initial = {name: getattr(member, name) for name in services.MEMBER_EDITABLE}
+    if profile is not None:
+        initial.update({f.name: getattr(profile, f.name) for f in profile._meta.concrete_fields})
+    form = forms.MemberEditForm(request.POST or None, initial=initial, member=member)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.edit_member(
+                member,
+                request.user,
+                reason=_("修改：%(reason)s") % {"reason": form.cleaned_data["reason"]},
+                profile=form.profile(),
+                **form.member_fields(),
+            )
+        except ValidationError as refusal:
+            form.add_error(None, refusal)
+        else:
+            messages.success(
+                request,
+                _("已保存：%(fields)s。") % {"fields": "、".join(changed)}
+                if changed
+                else _("没有变化。"),
+            )
+            return _back(member)
+    audit.record(request, audit.Action.VIEW, _("登记人员 #%(pk)s（修改）") % {"pk": member.pk})
+    title = _("修改登记人员")
+    return TemplateResponse(
+        request,
+        "registers/edit.html",
+        {"form": form, "title": title, "back": admin_url(member, "inspect")},
+    )
+
+
+def notice_edit(request, kind: str):
+    """The register's notice, by its studio's staff or the committee office; a change is a new version."""
+    register = get_object_or_404(Register, kind=kind)
+    if not can(request.user, MANAGE_REGISTERS, register.studio_id):
+        raise PermissionDenied
+    form = forms.NoticeForm(request.POST or None, instance=Register.objects.get(pk=register.pk))
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            saved = services.edit_notice(register, request.user, **fields)
+        except ValidationError as refusal:
+            form.add_error(None, refusal)
+        else:
+            messages.success(
+                request, _("告知书已保存（第 %(v)s 版）。") % {"v": saved.notice_version}
+            )
+            return HttpResponseRedirect(reverse("registers_member_modeladmin_index"))
+    title = _("修改告知书：%(title)s") % {"title": register.title}
+    back = reverse("registers_member_modeladmin_index")
+    return TemplateResponse(
+        request, "registers/edit.html", {"form": form, "title": title, "back": back}
+    )
 
 
 class MemberImportView(SpreadsheetImportView):

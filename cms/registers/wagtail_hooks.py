@@ -3,7 +3,8 @@ page only for the owning studio's staff, each view logged), with their verificat
 work recorded with them; sages' engagements, talent services, 人才驿站 days and bookings, care services.
 
 Every object is checked against ``cms.core.access`` (MANAGE_REGISTERS); nothing is created or edited through
-modeladmin's forms but the station's days: changes go through ``cms/registers/services.py``.
+modeladmin's forms but the station's days: changes go through ``cms/registers/services.py``, members' and the
+registers' notices through their own edit pages (``views.member_edit``, ``views.notice_edit``).
 """
 
 from django.urls import path, reverse
@@ -119,13 +120,23 @@ class MemberIndexView(IndexView):
         context = super().get_context_data(**kwargs)
         ids = studio_ids_for(self.request.user, MANAGE_REGISTERS)
         registers = list(Register.objects.filter(studio_id__in=ids).values_list("kind", "title"))
-        context["export_links"] = [
-            (_("导出 %(title)s") % {"title": title}, reverse("registers_export", args=(kind,)))
-            for kind, title in registers
-        ] + [
-            (_("导入 %(title)s") % {"title": title}, reverse("registers_import", args=(kind,)))
-            for kind, title in registers
-        ]
+        context["export_links"] = (
+            [
+                (_("导出 %(title)s") % {"title": title}, reverse("registers_export", args=(kind,)))
+                for kind, title in registers
+            ]
+            + [
+                (_("导入 %(title)s") % {"title": title}, reverse("registers_import", args=(kind,)))
+                for kind, title in registers
+            ]
+            + [
+                (
+                    _("告知书：%(title)s") % {"title": title},
+                    reverse("registers_notice_edit", args=(kind,)),
+                )
+                for kind, title in registers
+            ]
+        )
         return context
 
 
@@ -191,6 +202,8 @@ class MemberAdmin(ScopedAdmin):
                 f"{member}/talent-service/", views.talent_service, name="registers_talent_service"
             ),
             path(f"{member}/care/", views.care, name="registers_care"),
+            path(f"{member}/edit/", views.member_edit, name="registers_member_edit"),
+            path("registers/notice/<str:kind>/", views.notice_edit, name="registers_notice_edit"),
             path("registers/export/<str:kind>.xlsx", views.export, name="registers_export"),
             path(
                 "registers/import/<str:kind>/",
