@@ -2,16 +2,20 @@
 columns of a sheet, and the report of a dry run or an import with every row's outcome and the errors by row
 number and column.
 
-Moved out of ``cms/places/imports.py``, its first user; each app's importer (places, 12345 work orders, ledgers)
-describes its columns with ``Column`` and reports through ``ImportReport``, in the app that owns the records.
+Moved out of ``cms/places/imports.py``, its first user; each app's importer (places, 12345 work orders, the
+ledgers of cases, volunteers and registers) describes its columns with ``Column``, reads them with
+``read_sheets`` and reports through ``ImportReport``, in the app that owns the records; the upload → dry run →
+confirm pages are one view and one template (``cms/core/import_views.py``).
 
 Why not django-import-export (4.4): it writes rows with ``Model.save()`` through its ``Resource`` (or bulk
 operations that skip django-simple-history), while every change to our audited records goes through a service
-that locks the row, checks the rules and writes history with a reason (a case is created by
-``cases.services.create_case``, never by saving a row); its admin integration is for ``django.contrib.admin``'s
+that locks the row, checks the rules and writes history with a reason (a case is built by
+``cases.services.new_case`` with its rules and saved with its history row, never as a bare row); its admin integration is for ``django.contrib.admin``'s
 ``ModelAdmin``, not wagtail-modeladmin; its errors are English field-level messages without the spreadsheet's
-row and column as staff see them; and its export would bypass the masking rules of ``core.privacy``.
-Adapting it would mean overriding its save, error and admin layers, that is, most of it.
+row and column as staff see them; its export would bypass the masking rules of ``core.privacy``, and its preview
+shows every imported value whole (ours labels people masked, and checks each row's studio against the
+importing person's, as the services do). Adapting it would mean overriding its save, error, preview and
+admin layers, that is, most of it; what is kept is openpyxl, which it uses too.
 """
 
 import datetime

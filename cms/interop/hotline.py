@@ -36,6 +36,7 @@ from cms.core.imports import (
     Column,
     ImportReport,
     RowOutcome,
+    moment,
     text,
 )
 from cms.interop import places
@@ -65,34 +66,6 @@ EXAMPLE = {
 }
 # The columns of the reply the platform takes back, in its order.
 REPLY_HEADERS = ("工单编号", "办理结果", "答复内容", "回访情况", "办结时间")
-_FORMATS = (
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%d %H:%M",
-    "%Y/%m/%d %H:%M:%S",
-    "%Y/%m/%d %H:%M",
-    "%Y-%m-%d",
-    "%Y/%m/%d",
-)
-
-
-def moment(value) -> datetime.datetime:
-    """A date-time cell (a real Excel date, or text in the platform's formats), in local time."""
-    if isinstance(value, datetime.datetime):
-        found = value
-    elif isinstance(value, datetime.date):
-        found = datetime.datetime(value.year, value.month, value.day)
-    else:
-        raw = text(value)
-        found = None
-        for pattern in _FORMATS:
-            try:
-                found = datetime.datetime.strptime(raw, pattern)
-                break
-            except ValueError:
-                continue
-        if found is None:
-            raise CellError(_("请填写日期时间，如 2026-11-30 09:15。"))
-    return found if timezone.is_aware(found) else timezone.make_aware(found)
 
 
 def columns() -> list[Column]:
@@ -249,7 +222,7 @@ def _apply_row(
 
 def _parse(field: str, raw):
     if field in (Field.RECEIVED_AT, Field.DEADLINE):
-        return moment(raw) if text(raw) else None
+        return moment(raw)
     if field == Field.REPORTER_PHONE:
         return privacy.validate_phone(text(raw)) if text(raw) else ""
     return text(raw)

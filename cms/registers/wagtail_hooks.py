@@ -52,21 +52,26 @@ class RegistersPermissionHelper(StudioScopedPermissionHelper):
         return False
 
 
+def _station_studio_id(user) -> int:
+    # Asked for both station menu items on every admin page: read once per request's user.
+    if "_qiandeng_station_studio" not in user.__dict__:
+        user.__dict__["_qiandeng_station_studio"] = services.station_studio_id()
+    return user.__dict__["_qiandeng_station_studio"]
+
+
 class StationPermissionHelper(StudioScopedPermissionHelper):
     """The 人才驿站's days belong to the talents register's studio."""
 
     action = MANAGE_REGISTERS
 
     def in_scope(self, user, obj) -> bool:
-        return can(user, self.action, services.station_studio_id())
+        return can(user, self.action, _station_studio_id(user))
 
     def user_can_list(self, user):
-        return super().user_can_list(user) and can(user, self.action, services.station_studio_id())
+        return super().user_can_list(user) and can(user, self.action, _station_studio_id(user))
 
     def user_can_create(self, user):
-        return super().user_can_create(user) and can(
-            user, self.action, services.station_studio_id()
-        )
+        return super().user_can_create(user) and can(user, self.action, _station_studio_id(user))
 
 
 class BookingPermissionHelper(StationPermissionHelper):
