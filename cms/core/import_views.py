@@ -22,7 +22,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views import View
 from wagtail.admin import messages
 
@@ -35,8 +35,8 @@ _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
 class SpreadsheetForm(forms.Form):
     spreadsheet = forms.FileField(
-        label=_l("Excel 表格（.xlsx）"),
-        help_text=_l("先预览将要发生的变化，确认无误后再导入。"),
+        label=gettext_lazy("Excel 表格（.xlsx）"),
+        help_text=gettext_lazy("先预览将要发生的变化，确认无误后再导入。"),
     )
 
     def __init__(self, *args, label=None, **kwargs):
@@ -60,10 +60,9 @@ class SpreadsheetImportView(View):
     template_url_name = ""  # reversed with the import URL's own arguments
     template_filename = "template.xlsx"
     success_url_name = ""
-    label_header = _l("记录")  # the heading of the column that names each row's record
+    label_header = gettext_lazy("记录")  # the heading of the column that names each row's record
     show_sheet = False  # workbooks with several sheets show each row's sheet
     max_bytes = MAX_BYTES
-    unit = _l("条")  # counted rows: 条, 件, 人
 
     # --- what each import says ---------------------------------------------------------------------
 
@@ -123,14 +122,11 @@ class SpreadsheetImportView(View):
         private_storage.delete(path)
         messages.success(
             self.request,
-            _(
-                "导入完成：新增 %(create)s %(unit)s，更新 %(update)s %(unit)s，无变化 %(unchanged)s %(unit)s。"
-            )
+            _("导入完成：新增 %(create)s 条，更新 %(update)s 条，无变化 %(unchanged)s 条。")
             % {
                 "create": report.count(Action.CREATE),
                 "update": report.count(Action.UPDATE),
                 "unchanged": report.count(Action.UNCHANGED),
-                "unit": self.unit,
             },
         )
         return redirect(self.get_success_url())

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
@@ -53,20 +53,19 @@ def revoke_key(request, pk: int):
 class HotlineImportView(SpreadsheetImportView):
     """12345 work orders through the shared import flow (``cms/core/import_views.py``)."""
 
-    title = _l("导入 12345 工单")
-    intro = _l(
+    title = gettext_lazy("导入 12345 工单")
+    intro = gettext_lazy(
         "上传从 12345 平台下载的工单表格（第一个工作表）。按工单编号匹配：新工单登记为诉求（来源“12345热线”，办理时限以工单为准），"
         "已导入的工单有变化时更新其诉求并记入历史，重复导入不会重复登记。任何一行有错误时，整个文件都不会导入。"
         "列名按“12345 工单列”的设置读取。"
     )
-    file_label = _l("12345 工单表格（.xlsx）")
+    file_label = gettext_lazy("12345 工单表格（.xlsx）")
     folder = "hotline-imports"
     template_url_name = "interop_hotline_template"
     template_filename = "12345-orders-template.xlsx"
     success_url_name = "interop_hotlineorder_modeladmin_index"
-    label_header = _l("工单编号")
+    label_header = gettext_lazy("工单编号")
     max_bytes = hotline.MAX_FILE_BYTES
-    unit = _l("件")
 
     def allowed(self, user) -> bool:
         return is_committee_office(user)

@@ -1,7 +1,7 @@
 """The committee office's spreadsheet import of places, on the shared import flow (``cms/core/import_views.py``)
 over ``cms/places/imports.py``."""
 
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from cms.core.access import EDIT_PLACES, may
 from cms.core.import_views import SpreadsheetImportView
@@ -9,8 +9,8 @@ from cms.places import imports
 
 
 class PlacesImportView(SpreadsheetImportView):
-    title = _l("导入社区、小区和网格")
-    intro = _l(
+    title = gettext_lazy("导入社区、小区和网格")
+    intro = gettext_lazy(
         "按模板填写“社区”“小区”“网格”三个工作表（可只填其中一部分）。已有记录按编码或“所属社区 + 名称”匹配并更新；"
         "同一文件重复导入不会产生变化。任何一行有错误时，整个文件都不会导入。"
     )

@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
@@ -269,8 +269,7 @@ class MemberImportView(SpreadsheetImportView):
     folder = "register-imports"
     template_url_name = "registers_import_template"
     success_url_name = "registers_member_modeladmin_index"
-    label_header = _l("登记人员（遮挡）")
-    unit = _l("人")
+    label_header = gettext_lazy("登记人员（遮挡）")
 
     def dispatch(self, request, *args, **kwargs):
         self.register = get_object_or_404(Register, kind=kwargs["kind"])

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
@@ -133,8 +133,8 @@ def certificate_print(request, pk: int):
 class LedgerImportView(SpreadsheetImportView):
     """Volunteers and their service records from a studio's ledger (``cms/volunteers/imports.py``)."""
 
-    title = _l("导入志愿者和服务记录")
-    intro = _l(
+    title = gettext_lazy("导入志愿者和服务记录")
+    intro = gettext_lazy(
         "按模板填写“志愿者”“服务记录”两个工作表（可只填其中一个）。志愿者按工作室和手机号码匹配，新志愿者登记、已有的有变化时更新并记入历史；"
         "服务记录按志愿者和起止时间匹配，新记录登记为待核实，由活动组织者核实。同一文件重复导入不会产生变化。"
         "任何一行有错误时，整个文件都不会导入。"
@@ -143,7 +143,7 @@ class LedgerImportView(SpreadsheetImportView):
     template_url_name = "volunteers_import_template"
     template_filename = "volunteers-template.xlsx"
     success_url_name = "volunteers_volunteer_modeladmin_index"
-    label_header = _l("志愿者（遮挡）")
+    label_header = gettext_lazy("志愿者（遮挡）")
     show_sheet = True
 
     def allowed(self, user) -> bool:
