@@ -12,6 +12,7 @@ CMS = Path(__file__).resolve().parents[2] / "cms"
 LAYERS = {
     "core": 0,
     "notifications": 1,
+    "exports": 2,
     "studios": 2,
     "places": 3,
     "cases": 4,
