@@ -3,6 +3,7 @@ pagination) for the owning studio's worker and the committee office, with 1,000 
 a filtered and a searched page; median and p95 time and the query count.
 
     .venv/bin/python bench/register_list.py     # DATABASE_URL defaults to a qiandeng_registers_bench database
+    .venv/bin/python bench/register_list.py --reuse   # again, on the members the last run filled
 
 The database is created afresh with the demo users only; members are bulk-inserted (history is not needed
 here) into the new-employment register, with their profiles, spread over the last year.
@@ -31,21 +32,30 @@ PAGES = {
 
 
 def main() -> None:
-    fresh_database()
+    reuse = "--reuse" in sys.argv  # measure again on the database the last run filled
+    if not reuse:
+        fresh_database()
     import django
 
     django.setup()
     from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
-    from cms.demo import pages
+    from cms.registers.models import Member
 
-    pages.load_users()
+    if not reuse:
+        call_command("migrate", verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        from cms.demo import pages
+
+        pages.load_users()
     print(f"PostgreSQL, {ROUNDS} requests per measurement")
-    print(f"{'members':>8} {'user':>9} {'page':>9} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
-    for size in SIZES:
-        fill(size)
+    header = (
+        f"{'members':>8} {'user':>9} {'page':>9} {'median ms':>10} {'p95 ms':>8} {'queries':>8}"
+    )
+    print(header + f" {'SQL ms':>7}")
+    for size in [Member.objects.count()] if reuse else SIZES:
+        if not reuse:
+            fill(size)
         for username in ("worker05", "office"):
             for label, url in PAGES.items():
                 measure(size, username, label, url)
@@ -63,6 +73,7 @@ def measure(size: int, username: str, label: str, url: str) -> None:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     count = len(queries)
+    sql_ms = sum(float(q["time"]) for q in queries.captured_queries) * 1000
     timings = []
     for _ in range(ROUNDS):
         start = time.perf_counter()
@@ -72,6 +83,7 @@ def measure(size: int, username: str, label: str, url: str) -> None:
     p95 = timings[int(len(timings) * 0.95) - 1]
     print(
         f"{size:>8} {username:>9} {label:>9} {statistics.median(timings):>10.1f} {p95:>8.1f} {count:>8}"
+        f" {sql_ms:>7.1f}"
     )
 
 

@@ -111,7 +111,18 @@ def hash_retrieval_code(code: str) -> str:
 # --- intake -----------------------------------------------------------------------------------
 
 
-def create_case(
+def create_case(user=None, **fields) -> tuple[Case, str]:
+    """Registers a case as 受理 in the category's studio, or as 待分派 for the committee office when the
+    resident could not say (no category); returns it with its retrieval code (shown once). Where: an estate
+    (its community follows), a community, or a text (an address, or a place not in the list). The fields
+    are ``new_case``'s."""
+    case, code = new_case(user=user, **fields)
+    history.mark(case, user, _("受理"))
+    _save_with_new_reference(case)
+    return case, code
+
+
+def new_case(
     *,
     category: CaseCategory | None,
     source: str,
@@ -129,10 +140,10 @@ def create_case(
     estate: Estate | None = None,
     location_text: str = "",
     sms_opt_in: bool = False,
+    due_memo: dict | None = None,
 ) -> tuple[Case, str]:
-    """Registers a case as 受理 in the category's studio, or as 待分派 for the committee office when the
-    resident could not say (no category); returns it with its retrieval code (shown once). Where: an estate
-    (its community follows), a community, or a text (an address, or a place not in the list)."""
+    """The case ``create_case`` saves, checked and unsaved, with its retrieval code; ``cases.intake``
+    inserts many at once. ``due_memo`` keeps computed deadlines by day, limit and priority across calls."""
     community = _place(community, estate, location_text)
     studio_id = category.studio_id if category else None
     if user is not None:
@@ -141,7 +152,11 @@ def create_case(
     priority = priority or (category.priority if category else Priority.NORMAL)
     deadline_days = category.deadline_days if category else UNROUTED_DEADLINE_DAYS
     code = identifiers.random_code(RETRIEVAL_LENGTH)
-    due = deadlines(received_at, deadline_days, priority)
+    memo = {} if due_memo is None else due_memo
+    key = (timezone.localdate(received_at), deadline_days, priority)
+    if key not in memo:
+        memo[key] = deadlines(received_at, deadline_days, priority)
+    due = dict(memo[key])
     if handling_due is not None:
         due["handling_due"] = handling_due
     case = Case(
@@ -164,8 +179,6 @@ def create_case(
         retrieval_code_hash=hash_retrieval_code(code),
         **due,
     )
-    history.mark(case, user, _("受理"))
-    _save_with_new_reference(case)
     return case, code
 
 
@@ -194,12 +207,12 @@ def deadlines(received_at, deadline_days: int, priority: str) -> dict:
 
 def _save_with_new_reference(case: Case) -> None:
     # GC-2026-482913: readable, unique by constraint; concurrent intakes draw again on a collision.
+    identifiers.save_with_unique(case, "reference", lambda: draw_reference(case))
+
+
+def draw_reference(case: Case) -> str:
     year = timezone.localdate(case.received_at).year
-    identifiers.save_with_unique(
-        case,
-        "reference",
-        lambda: f"GC-{year}-{secrets.randbelow(10**REFERENCE_DIGITS):0{REFERENCE_DIGITS}d}",
-    )
+    return f"GC-{year}-{secrets.randbelow(10**REFERENCE_DIGITS):0{REFERENCE_DIGITS}d}"
 
 
 # --- transitions ------------------------------------------------------------------------------

@@ -13,16 +13,18 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
-from cms.cases import duplicates, exports, forms, services
+from cms.cases import duplicates, exports, forms, imports, services
 from cms.cases.access import leads, visible_cases
 from cms.cases.models import Case, CaseAttachment, CaseCategory, CoHandler, ExtensionRequest
 from cms.core import audit, spreadsheets
 from cms.core.access import HANDLE_CASES, SEE_PERSONAL_DATA, is_committee_office, studio_ids_for
 from cms.core.admin import admin_url
+from cms.core.import_views import SpreadsheetImportView
 from cms.exports import services as export_jobs
 
 
@@ -281,3 +283,27 @@ def chase_section(request, case: Case) -> str:
         },
         request=request,
     )
+
+
+class LedgerImportView(SpreadsheetImportView):
+    """A studio's case ledger imported as new cases (``cms/cases/imports.py``)."""
+
+    title = gettext_lazy("导入诉求台账")
+    intro = gettext_lazy(
+        "按模板填写“诉求”工作表。每行登记为一件受理状态的诉求（办理时限按类别和工作日历计算）；受理时间、反映人电话和标题都相同的诉求视为已登记，"
+        "同一文件重复导入不会重复登记。只能导入本工作室类别的诉求。任何一行有错误时，整个文件都不会导入。"
+    )
+    folder = "case-imports"
+    template_url_name = "cases_import_template"
+    template_filename = "cases-template.xlsx"
+    success_url_name = "cases_case_modeladmin_index"
+    label_header = gettext_lazy("反映人（遮挡）")
+
+    def allowed(self, user) -> bool:
+        return bool(studio_ids_for(user, HANDLE_CASES))
+
+    def apply(self, content: bytes, user, *, dry_run: bool):
+        return imports.import_cases(content, user, dry_run=dry_run)
+
+    def template_workbook(self) -> bytes:
+        return imports.template()

@@ -90,6 +90,7 @@ class CaseIndexView(BoundedIndexView):
         context["export_links"] = [
             (_("导出 Excel"), f"{reverse('cases_export', args=('xlsx',))}?{query}"),
             (_("导出 CSV"), f"{reverse('cases_export', args=('csv',))}?{query}"),
+            (_("导入台账"), reverse("cases_import")),
         ]
         return context
 
@@ -368,6 +369,12 @@ class CaseAdmin(RecordAdmin):
 
     def get_admin_urls_for_registration(self):
         return super().get_admin_urls_for_registration() + (
+            path("cases/import/", views.LedgerImportView.as_view(), name="cases_import"),
+            path(
+                "cases/import/template.xlsx",
+                views.LedgerImportView.as_view(download=True),
+                name="cases_import_template",
+            ),
             path(
                 "cases/case/<int:pk>/action/<slug:action>/", views.case_action, name="cases_action"
             ),

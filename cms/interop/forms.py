@@ -5,13 +5,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _l
 
 
-class ImportForm(forms.Form):
-    spreadsheet = forms.FileField(
-        label=_l("12345 工单表格（.xlsx）"),
-        help_text=_l("先预览将要发生的变化，确认无误后再导入。"),
-    )
-
-
 class ReplyExportForm(forms.Form):
     day = forms.DateField(
         label=_l("办结日期"),

@@ -2,8 +2,10 @@
 the shape the platform takes back (办理结果, 答复内容, 回访情况).
 
 The columns are read by their headers, as mapped in ``HotlineColumn`` (edited by the committee office when the
-platform renames a column). Each order becomes a case with source "12345热线" through
-``cases.services.create_case``, its handling deadline the order's own; the order number is unique, so a
+platform renames a column). Each order becomes a case with source "12345热线" as
+``cases.services.create_case`` would register it, its handling deadline the order's own; new orders' cases
+and orders are inserted in batches once the whole file is read (``cases.intake``: 10,000 orders in seconds
+instead of minutes); the order number is unique, so a
 re-import skips an unchanged order and updates the case of a changed one (``services.save_edit``, with
 history). The whole file is checked and applied in one transaction: one bad row and nothing is saved, and a
 dry run runs the very same steps and rolls back. An order's category is matched to a category's service code
@@ -17,12 +19,13 @@ from io import BytesIO
 from zipfile import BadZipFile
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from simple_history.utils import bulk_create_with_history
 
-from cms.cases import services
+from cms.cases import intake, services
 from cms.cases.models import Case, CaseCategory, CaseNote, Source
 from cms.core import history, privacy
 from cms.core.access import is_committee_office
@@ -33,6 +36,7 @@ from cms.core.imports import (
     Column,
     ImportReport,
     RowOutcome,
+    moment,
     text,
 )
 from cms.interop import places
@@ -62,34 +66,6 @@ EXAMPLE = {
 }
 # The columns of the reply the platform takes back, in its order.
 REPLY_HEADERS = ("工单编号", "办理结果", "答复内容", "回访情况", "办结时间")
-_FORMATS = (
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%d %H:%M",
-    "%Y/%m/%d %H:%M:%S",
-    "%Y/%m/%d %H:%M",
-    "%Y-%m-%d",
-    "%Y/%m/%d",
-)
-
-
-def moment(value) -> datetime.datetime:
-    """A date-time cell (a real Excel date, or text in the platform's formats), in local time."""
-    if isinstance(value, datetime.datetime):
-        found = value
-    elif isinstance(value, datetime.date):
-        found = datetime.datetime(value.year, value.month, value.day)
-    else:
-        raw = text(value)
-        found = None
-        for pattern in _FORMATS:
-            try:
-                found = datetime.datetime.strptime(raw, pattern)
-                break
-            except ValueError:
-                continue
-        if found is None:
-            raise CellError(_("请填写日期时间，如 2026-11-30 09:15。"))
-    return found if timezone.is_aware(found) else timezone.make_aware(found)
 
 
 def columns() -> list[Column]:
@@ -138,11 +114,33 @@ def import_orders(content: bytes, user, *, dry_run: bool) -> ImportReport:
             outcome = RowOutcome(_("工单"), number, label="")
             report.rows.append(outcome)
             _apply_row(mapped, positions, cells, outcome, context)
+        if report.ok:
+            _insert_new(context, report)
         if dry_run or not report.ok:
             transaction.set_rollback(True)
         else:
             report.applied = True
     return report
+
+
+def _insert_new(context: "_Context", report: ImportReport) -> None:
+    """The new orders' cases and orders, with their history rows, in batches (``cases.intake``)."""
+    intake.insert_cases([case for case, _order in context.new], context.user, _("受理"))
+    orders = []
+    for case, order in context.new:
+        order.case = case
+        orders.append(order)
+    try:
+        with transaction.atomic():
+            bulk_create_with_history(
+                orders,
+                HotlineOrder,
+                batch_size=intake.BATCH,
+                default_user=context.user,
+                default_change_reason=_("12345 工单导入"),
+            )
+    except IntegrityError:  # another import of the same orders committed meanwhile
+        report.errors.append(_("其中部分工单刚由另一次导入登记，请重新上传表格核对。"))
 
 
 class _Context:
@@ -156,9 +154,11 @@ class _Context:
         for category in categories:
             names.setdefault(category.name, []).append(category)
         self.categories.update({name: found[0] for name, found in names.items() if len(found) == 1})
-        self.orders = {o.order_number: o for o in HotlineOrder.objects.select_related("case")}
+        self.orders = {o.order_number: o for o in HotlineOrder.objects.all()}
         self.seen: dict[str, int] = {}
         self.places = places.index()
+        self.new: list[tuple[Case, HotlineOrder]] = []  # inserted together once every row is read
+        self.due_memo: dict = {}
 
 
 def _read(content: bytes, report: ImportReport) -> list[tuple]:
@@ -222,7 +222,7 @@ def _apply_row(
 
 def _parse(field: str, raw):
     if field in (Field.RECEIVED_AT, Field.DEADLINE):
-        return moment(raw) if text(raw) else None
+        return moment(raw)
     if field == Field.REPORTER_PHONE:
         return privacy.validate_phone(text(raw)) if text(raw) else ""
     return text(raw)
@@ -241,22 +241,22 @@ def _case_fields(values: dict, place_index) -> dict:
 
 def _create(values, fields, digest, outcome: RowOutcome, context: _Context) -> None:
     category = context.categories.get(values.get(Field.CATEGORY, ""))
-    case, _code = services.create_case(
+    case, _code = services.new_case(
         category=category,
         source=Source.HOTLINE,
         user=context.user,
         received_at=values[Field.RECEIVED_AT],
         handling_due=values[Field.DEADLINE],
+        due_memo=context.due_memo,
         **fields,
     )
     order = HotlineOrder(
         order_number=values[Field.ORDER_NUMBER],
-        case=case,
         deadline=values[Field.DEADLINE],
         row_digest=digest,
         imported_by=context.user,
     )
-    history.save(order, context.user, _("12345 工单导入"))
+    context.new.append((case, order))
     outcome.action = Action.CREATE
     if category is None and values.get(Field.CATEGORY):
         outcome.changes.append(

@@ -1,35 +1,28 @@
 """The committee office's pages of the interop admin: issuing and revoking API keys (a key is shown once),
 importing 12345 work orders (template, dry run, confirmation) and exporting replies for the platform.
 
-Thin views over ``keys`` and ``hotline``; every view checks ``is_committee_office`` first. The file checked by
-a dry run is kept in private storage, named for the user, until it is confirmed, so what is imported is
-exactly what was previewed.
+Thin views over ``keys`` and ``hotline``; every view checks ``is_committee_office`` first. The import runs on the
+shared upload → dry run → confirm flow of ``cms/core/import_views.py``.
 """
 
-import re
 import tempfile
-import uuid
 
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
 from cms.core import audit, spreadsheets
 from cms.core.access import is_committee_office
-from cms.core.imports import Action
-from cms.core.storage import private_storage
+from cms.core.import_views import XLSX, SpreadsheetImportView
 from cms.interop import hotline, keys
-from cms.interop.forms import ImportForm, ReplyExportForm
+from cms.interop.forms import ReplyExportForm
 from cms.interop.models import ApiClient, HotlineOrder
-
-_TOKEN = re.compile(r"^[0-9a-f]{32}$")
-_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _checked(request) -> None:
@@ -57,59 +50,31 @@ def revoke_key(request, pk: int):
     return redirect("interop_apiclient_modeladmin_index")
 
 
-def hotline_template(request):
-    _checked(request)
-    response = HttpResponse(hotline.template_workbook(), content_type=_XLSX)
-    response["Content-Disposition"] = 'attachment; filename="12345-orders-template.xlsx"'
-    return response
+class HotlineImportView(SpreadsheetImportView):
+    """12345 work orders through the shared import flow (``cms/core/import_views.py``)."""
 
-
-def _pending_path(request, token: str) -> str:
-    if not _TOKEN.match(token):
-        raise Http404
-    return f"hotline-imports/{request.user.pk}/{token}.xlsx"
-
-
-def hotline_import(request):
-    """GET: the upload form. POST a file: its dry run. POST a token: the import of the file previewed."""
-    _checked(request)
-    if "token" in request.POST:
-        return _confirm(request, request.POST["token"])
-    form = ImportForm(request.POST or None, request.FILES or None)
-    context = {"form": form}
-    if request.method == "POST" and form.is_valid():
-        content = form.cleaned_data["spreadsheet"].read(hotline.MAX_FILE_BYTES + 1)
-        report = hotline.import_orders(content, request.user, dry_run=True)
-        context["report"] = report
-        if report.ok:
-            token = uuid.uuid4().hex
-            private_storage.save(_pending_path(request, token), ContentFile(content))
-            context["token"] = token
-    return TemplateResponse(request, "interop/hotline_import.html", context)
-
-
-def _confirm(request, token: str):
-    path = _pending_path(request, token)
-    if not private_storage.exists(path):
-        messages.error(request, _("预览已失效，请重新上传表格。"))
-        return redirect("interop_hotline_import")
-    with private_storage.open(path) as spreadsheet:
-        content = spreadsheet.read()
-    report = hotline.import_orders(content, request.user, dry_run=False)
-    if not report.ok:  # the data changed since the preview
-        context = {"form": ImportForm(), "report": report}
-        return TemplateResponse(request, "interop/hotline_import.html", context)
-    private_storage.delete(path)
-    messages.success(
-        request,
-        _("导入完成：新增 %(create)s 件，更新 %(update)s 件，无变化 %(unchanged)s 件。")
-        % {
-            "create": report.count(Action.CREATE),
-            "update": report.count(Action.UPDATE),
-            "unchanged": report.count(Action.UNCHANGED),
-        },
+    title = gettext_lazy("导入 12345 工单")
+    intro = gettext_lazy(
+        "上传从 12345 平台下载的工单表格（第一个工作表）。按工单编号匹配：新工单登记为诉求（来源“12345热线”，办理时限以工单为准），"
+        "已导入的工单有变化时更新其诉求并记入历史，重复导入不会重复登记。任何一行有错误时，整个文件都不会导入。"
+        "列名按“12345 工单列”的设置读取。"
     )
-    return redirect("interop_hotlineorder_modeladmin_index")
+    file_label = gettext_lazy("12345 工单表格（.xlsx）")
+    folder = "hotline-imports"
+    template_url_name = "interop_hotline_template"
+    template_filename = "12345-orders-template.xlsx"
+    success_url_name = "interop_hotlineorder_modeladmin_index"
+    label_header = gettext_lazy("工单编号")
+    max_bytes = hotline.MAX_FILE_BYTES
+
+    def allowed(self, user) -> bool:
+        return is_committee_office(user)
+
+    def apply(self, content: bytes, user, *, dry_run: bool):
+        return hotline.import_orders(content, user, dry_run=dry_run)
+
+    def template_workbook(self) -> bytes:
+        return hotline.template_workbook()
 
 
 def hotline_replies(request):
@@ -137,5 +102,5 @@ def hotline_replies(request):
         output,
         as_attachment=True,
         filename=f"12345-replies-{name}-{stamp}.xlsx",
-        content_type=_XLSX,
+        content_type=XLSX,
     )

@@ -164,9 +164,15 @@ def interop_urls():
     return [
         path("interop/clients/<int:pk>/issue/", views.issue_key, name="interop_issue_key"),
         path("interop/clients/<int:pk>/revoke/", views.revoke_key, name="interop_revoke_key"),
-        path("interop/hotline/import/", views.hotline_import, name="interop_hotline_import"),
         path(
-            "interop/hotline/template.xlsx", views.hotline_template, name="interop_hotline_template"
+            "interop/hotline/import/",
+            views.HotlineImportView.as_view(),
+            name="interop_hotline_import",
+        ),
+        path(
+            "interop/hotline/template.xlsx",
+            views.HotlineImportView.as_view(download=True),
+            name="interop_hotline_template",
         ),
         path("interop/hotline/replies/", views.hotline_replies, name="interop_hotline_replies"),
     ]

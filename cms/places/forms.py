@@ -1,4 +1,4 @@
-"""Forms of the places admin (the spreadsheet upload), and the community/estate pair other apps' forms use."""
+"""Forms of the places admin, and the community/estate pair other apps' forms use."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _l
@@ -6,13 +6,6 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from cms.core import privacy
 from cms.places.models import Estate
-
-
-class ImportForm(forms.Form):
-    spreadsheet = forms.FileField(
-        label=_l("Excel 表格（.xlsx）"),
-        help_text=_l("先预览将要发生的变化，确认无误后再导入。"),
-    )
 
 
 def narrow_estate_choices(form: forms.BaseForm) -> None:

@@ -160,8 +160,12 @@ modeladmin_register(PlacesGroup)
 @hooks.register("register_admin_urls")
 def places_urls():
     return [
-        path("places/import/", views.import_places, name="places_import"),
-        path("places/import/template.xlsx", views.template, name="places_import_template"),
+        path("places/import/", views.PlacesImportView.as_view(), name="places_import"),
+        path(
+            "places/import/template.xlsx",
+            views.PlacesImportView.as_view(download=True),
+            name="places_import_template",
+        ),
     ]
 
 

@@ -1,11 +1,12 @@
 """Forms of the registers: the public enrolment form (one per register, its profile fields by kind), the
-人才驿站 booking and cancellation, the observer's report, and the admin's small action forms."""
+人才驿站 booking and cancellation, the observer's report, the admin's small action forms, and the member and notice edit forms."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cms.core import privacy
-from cms.places.models import Community
+from cms.places.forms import clean_place, narrow_estate_choices
+from cms.places.models import Community, Estate
 from cms.registers.models import CareService, Engagement, Register, RegisterKind
 from cms.registers.models.members import (
     ContactWay,
@@ -232,3 +233,58 @@ class CareForm(forms.Form):
     station = forms.CharField(label=_("驿站或地点"), max_length=80)
     served_on = forms.DateField(label=_("日期"))
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
+
+
+class MemberEditForm(forms.Form):
+    """Staff correct a member's details (the admin's edit page, ``services.edit_member``)."""
+
+    name = forms.CharField(label=_("姓名"), max_length=50, error_messages=REQUIRED)
+    phone = PhoneField()
+    community = forms.ModelChoiceField(
+        label=_("所在社区/村"), queryset=Community.objects.none(), required=False
+    )
+    estate = forms.ModelChoiceField(
+        label=_("所在小区"), queryset=Estate.objects.none(), required=False
+    )
+    named_publicly = forms.BooleanField(label=_("同意公开姓名"), required=False)
+    reason = forms.CharField(
+        label=_("修改原因"), max_length=200, error_messages=REQUIRED, help_text=_("记入历史")
+    )
+
+    def __init__(self, *args, member, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.member = member
+        self.fields["community"].queryset = Community.objects.order_by("name")
+        narrow_estate_choices(self)
+        if member.register.needs_id_number:
+            self.fields["id_number"] = forms.CharField(
+                label=_("身份证号码"), max_length=30, error_messages=REQUIRED
+            )
+        for name, make in PROFILE_FIELDS[member.register.kind].items():
+            self.fields[name] = make()
+        self.order_fields([name for name in self.fields if name != "reason"] + ["reason"])
+
+    def clean_id_number(self):
+        return privacy.validate_id_number(self.cleaned_data["id_number"])
+
+    def clean(self):
+        data = super().clean()
+        clean_place(self, data)
+        return data
+
+    def profile(self) -> dict:
+        return {name: self.cleaned_data[name] for name in PROFILE_FIELDS[self.member.register.kind]}
+
+    def member_fields(self) -> dict:
+        names = ["name", "phone", "community", "estate", "named_publicly"]
+        if "id_number" in self.fields:
+            names.append("id_number")
+        return {name: self.cleaned_data[name] for name in names}
+
+
+class NoticeForm(forms.ModelForm):
+    """A register's notice (purpose, retention, withdrawal), edited by staff (``services.edit_notice``)."""
+
+    class Meta:
+        model = Register
+        fields = ["title", "purpose", "retention_months", "withdrawal_text"]

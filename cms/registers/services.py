@@ -186,6 +186,86 @@ def _move(member: Member, user, action: str, reason: str, change) -> Member:
     return locked
 
 
+MEMBER_EDITABLE = ("name", "phone", "id_number", "community", "estate", "named_publicly")
+
+
+def edit_member(
+    member: Member, user, *, reason: str = "", profile: dict | None = None, **fields
+) -> list[str]:
+    """Staff correct a member's details (admin edit form, ledger import): the names of what changed are
+    returned; nothing changed, nothing written. A withdrawn member is anonymised and stays so."""
+    _require(user, member.studio_id)
+    unknown = set(fields) - set(MEMBER_EDITABLE)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    with transaction.atomic():
+        locked = Member.objects.select_for_update().select_related("register").get(pk=member.pk)
+        if locked.state == MemberState.WITHDRAWN:
+            raise RegisterRuleError(_("已撤回的登记人员不能修改。"))
+        if "name" in fields:
+            require_text(fields["name"], _("请填写姓名。"), RegisterRuleError)
+            fields["name"] = fields["name"].strip()
+        if "phone" in fields:
+            fields["phone"] = privacy.validate_phone(fields["phone"])
+        if fields.get("id_number"):
+            if not locked.register.needs_id_number:
+                raise RegisterRuleError(_("本名册不登记身份证号码。"))
+            fields["id_number"] = privacy.validate_id_number(fields["id_number"])
+        if fields.get("estate") is not None and fields.get("community", locked.community) is None:
+            fields["community"] = fields["estate"].community
+        changed = [
+            str(Member._meta.get_field(name).verbose_name)
+            for name, value in fields.items()
+            if getattr(locked, name) != value
+        ]
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        why = reason or _("修改")
+        profile_model = PROFILES[locked.register.kind]
+        current = profile_model.objects.filter(member=locked).first() or profile_model(
+            member=locked
+        )
+        profile_changed = [
+            str(profile_model._meta.get_field(name).verbose_name)
+            for name, value in (profile or {}).items()
+            if getattr(current, name) != value
+        ]
+        if changed:
+            clash = (
+                Member.objects.current()
+                .filter(register_id=locked.register_id, phone=locked.phone)
+                .exclude(pk=locked.pk)
+            )
+            if "phone" in fields and clash.exists():
+                raise RegisterRuleError(_("这个手机号码已经在本名册登记过，无需重复登记。"))
+            history.save(locked, user, why)
+        if profile_changed:
+            for name, value in profile.items():
+                setattr(current, name, value)
+            history.save(current, user, why)
+    member.refresh_from_db()
+    return changed + profile_changed
+
+
+def edit_notice(register: Register, user, **fields) -> Register:
+    """The committee office or the owning studio's staff change the register's notice (purpose,
+    retention, withdrawal); members keep the version they agreed to, so a changed notice is a new version."""
+    _require(user, register.studio_id)
+    with transaction.atomic():
+        locked = Register.objects.select_for_update().get(pk=register.pk)
+        changed = {name: value for name, value in fields.items() if getattr(locked, name) != value}
+        if not changed:
+            return locked
+        for name in ("purpose", "withdrawal_text"):
+            if name in changed:
+                require_text(changed[name], _("请填写告知内容。"), RegisterRuleError)
+        for name, value in changed.items():
+            setattr(locked, name, value)
+        locked.notice_version += 1
+        history.save(locked, user, _("修改告知书（第 %(v)s 版）") % {"v": locked.notice_version})
+    return locked
+
+
 # --- 新乡贤: engagements ---------------------------------------------------------------------------
 
 

@@ -1,6 +1,6 @@
 """Admin views of the registers beyond modeladmin's own: a member's actions (verify, withdraw, record an
-engagement, a talent service or a care service), a talent service's steps, a booking's attendance, and the
-register export. Each finds its object among the user's studios' (``cms.core.access``) before anything else.
+engagement, a talent service or a care service), a talent service's steps, a booking's attendance, the
+member and notice edit pages, the register export and the ledger import. Each finds its object among the user's studios' (``cms.core.access``) before anything else.
 Registered by the admins in ``wagtail_hooks.py``."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,15 +10,19 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
 from cms.cases.access import visible_cases
-from cms.core.access import MANAGE_REGISTERS, can, studio_ids_for
+from cms.core import audit
+from cms.core.access import MANAGE_REGISTERS, SEE_PERSONAL_DATA, can, studio_ids_for
 from cms.core.admin import admin_url
+from cms.core.import_views import SpreadsheetImportView
 from cms.exports import services as export_jobs
-from cms.registers import forms, services
-from cms.registers.models import Booking, Member, Register, TalentService
+from cms.registers import forms, imports, services
+from cms.registers.models import Booking, Member, MemberState, Register, TalentService
+from cms.registers.models.members import PROFILES
 
 
 def members_of(user):
@@ -180,3 +184,107 @@ def export(request, kind: str):
     title = _("名册导出：%(title)s") % {"title": register.title}
     job = export_jobs.start(request.user, "register", title, {"kind": kind})
     return HttpResponseRedirect(reverse("exports_job", args=(job.pk,)))
+
+
+def member_edit(request, pk: int):
+    """Staff of the owning studio correct a member (the form shows the details whole, so only those who may
+    see them whole edit, and each opening is logged); a withdrawn member stays anonymised."""
+    member = _member(request, pk)
+    if not can(request.user, SEE_PERSONAL_DATA, member.studio_id):
+        raise PermissionDenied
+    if member.state == MemberState.WITHDRAWN:
+        messages.error(request, _("已撤回的登记人员不能修改。"))
+        return _back(member)
+    profile = PROFILES[member.register.kind].objects.filter(member=member).first()
+    initial = {name: getattr(member, name) for name in services.MEMBER_EDITABLE}
+    if profile is not None:
+        initial.update({f.name: getattr(profile, f.name) for f in profile._meta.concrete_fields})
+    form = forms.MemberEditForm(request.POST or None, initial=initial, member=member)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.edit_member(
+                member,
+                request.user,
+                reason=_("修改：%(reason)s") % {"reason": form.cleaned_data["reason"]},
+                profile=form.profile(),
+                **form.member_fields(),
+            )
+        except ValidationError as refusal:
+            form.add_error(None, refusal)
+        else:
+            messages.success(
+                request,
+                _("已保存：%(fields)s。") % {"fields": "、".join(changed)}
+                if changed
+                else _("没有变化。"),
+            )
+            return _back(member)
+    audit.record(request, audit.Action.VIEW, _("登记人员 #%(pk)s（修改）") % {"pk": member.pk})
+    title = _("修改登记人员")
+    return TemplateResponse(
+        request,
+        "registers/edit.html",
+        {"form": form, "title": title, "back": admin_url(member, "inspect")},
+    )
+
+
+def notice_edit(request, kind: str):
+    """The register's notice, by its studio's staff or the committee office; a change is a new version."""
+    register = get_object_or_404(Register, kind=kind)
+    if not can(request.user, MANAGE_REGISTERS, register.studio_id):
+        raise PermissionDenied
+    form = forms.NoticeForm(request.POST or None, instance=Register.objects.get(pk=register.pk))
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            saved = services.edit_notice(register, request.user, **fields)
+        except ValidationError as refusal:
+            form.add_error(None, refusal)
+        else:
+            messages.success(
+                request, _("告知书已保存（第 %(v)s 版）。") % {"v": saved.notice_version}
+            )
+            return HttpResponseRedirect(reverse("registers_member_modeladmin_index"))
+    title = _("修改告知书：%(title)s") % {"title": register.title}
+    back = reverse("registers_member_modeladmin_index")
+    return TemplateResponse(
+        request, "registers/edit.html", {"form": form, "title": title, "back": back}
+    )
+
+
+class MemberImportView(SpreadsheetImportView):
+    """A register's ledger imported from XLSX (``cms/registers/imports.py``), by the owning studio's staff
+    or the committee office only."""
+
+    folder = "register-imports"
+    template_url_name = "registers_import_template"
+    success_url_name = "registers_member_modeladmin_index"
+    label_header = gettext_lazy("登记人员（遮挡）")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.register = get_object_or_404(Register, kind=kwargs["kind"])
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def title(self) -> str:
+        return _("导入名册：%(title)s") % {"title": self.register.title}
+
+    @property
+    def intro(self) -> str:
+        return _(
+            "按模板填写“登记人员”工作表。按手机号码匹配本名册的在册人员：新号码登记为待核实人员，已有人员有变化时更新并记入历史；"
+            "同一文件重复导入不会产生变化。“已同意登记告知”须为“是”。任何一行有错误时，整个文件都不会导入。"
+        )
+
+    def allowed(self, user) -> bool:
+        return can(user, MANAGE_REGISTERS, self.register.studio_id)
+
+    def apply(self, content: bytes, user, *, dry_run: bool):
+        return imports.import_members(content, user, self.register, dry_run=dry_run)
+
+    def template_workbook(self) -> bytes:
+        return imports.template(self.register)
+
+    @property
+    def template_filename(self) -> str:
+        return f"register-{self.register.kind}-template.xlsx"

@@ -3,7 +3,8 @@ page only for the owning studio's staff, each view logged), with their verificat
 work recorded with them; sages' engagements, talent services, 人才驿站 days and bookings, care services.
 
 Every object is checked against ``cms.core.access`` (MANAGE_REGISTERS); nothing is created or edited through
-modeladmin's forms but the station's days: changes go through ``cms/registers/services.py``.
+modeladmin's forms but the station's days: changes go through ``cms/registers/services.py``, members' and the
+registers' notices through their own edit pages (``views.member_edit``, ``views.notice_edit``).
 """
 
 from django.urls import path, reverse
@@ -51,21 +52,26 @@ class RegistersPermissionHelper(StudioScopedPermissionHelper):
         return False
 
 
+def _station_studio_id(user) -> int:
+    # Asked for both station menu items on every admin page: read once per request's user.
+    if "_qiandeng_station_studio" not in user.__dict__:
+        user.__dict__["_qiandeng_station_studio"] = services.station_studio_id()
+    return user.__dict__["_qiandeng_station_studio"]
+
+
 class StationPermissionHelper(StudioScopedPermissionHelper):
     """The 人才驿站's days belong to the talents register's studio."""
 
     action = MANAGE_REGISTERS
 
     def in_scope(self, user, obj) -> bool:
-        return can(user, self.action, services.station_studio_id())
+        return can(user, self.action, _station_studio_id(user))
 
     def user_can_list(self, user):
-        return super().user_can_list(user) and can(user, self.action, services.station_studio_id())
+        return super().user_can_list(user) and can(user, self.action, _station_studio_id(user))
 
     def user_can_create(self, user):
-        return super().user_can_create(user) and can(
-            user, self.action, services.station_studio_id()
-        )
+        return super().user_can_create(user) and can(user, self.action, _station_studio_id(user))
 
 
 class BookingPermissionHelper(StationPermissionHelper):
@@ -105,25 +111,52 @@ masked_phone.short_description = _l("手机号码")
 
 
 class CountOnceQuerySet(MemberQuerySet):
-    """modeladmin's listing counts the same queryset object twice (results, then its paginator); over
-    100,000 members each COUNT is a scan. Filtering or ordering makes a new queryset, counted afresh."""
+    """modeladmin's listing counts three times: the whole list (``all_count``), the filtered and ordered
+    list, and that list again in its paginator; unfiltered, all three are the same COUNT, a scan of the
+    studio's members (100,000 in the bench). Counts are remembered per request by their SQL without the
+    ordering, which changes no count, and shared with every queryset made from this one."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._counts: dict = {}
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._counts = self._counts
+        return clone
 
     def count(self) -> int:
-        if "_counted" not in self.__dict__:
-            self.__dict__["_counted"] = super().count()
-        return self.__dict__["_counted"]
+        query = self.query.chain()
+        query.clear_ordering(force=True)
+        sql, params = query.get_compiler(self.db).as_sql()
+        key = (sql, tuple(map(str, params)))
+        if key not in self._counts:
+            self._counts[key] = super().count()
+        return self._counts[key]
 
 
 class MemberIndexView(IndexView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         ids = studio_ids_for(self.request.user, MANAGE_REGISTERS)
-        context["export_links"] = [
-            (_("导出 %(title)s") % {"title": title}, reverse("registers_export", args=(kind,)))
-            for kind, title in Register.objects.filter(studio_id__in=ids).values_list(
-                "kind", "title"
-            )
-        ]
+        registers = list(Register.objects.filter(studio_id__in=ids).values_list("kind", "title"))
+        context["export_links"] = (
+            [
+                (_("导出 %(title)s") % {"title": title}, reverse("registers_export", args=(kind,)))
+                for kind, title in registers
+            ]
+            + [
+                (_("导入 %(title)s") % {"title": title}, reverse("registers_import", args=(kind,)))
+                for kind, title in registers
+            ]
+            + [
+                (
+                    _("告知书：%(title)s") % {"title": title},
+                    reverse("registers_notice_edit", args=(kind,)),
+                )
+                for kind, title in registers
+            ]
+        )
         return context
 
 
@@ -177,7 +210,9 @@ class MemberAdmin(ScopedAdmin):
 
     def get_queryset(self, request):
         members = super().get_queryset(request).select_related("register", "community")
-        return CountOnceQuerySet(model=Member, query=members.query, using=members.db)
+        counted = CountOnceQuerySet(model=Member, query=members.query, using=members.db)
+        counted._counts = request.__dict__.setdefault("_qiandeng_member_counts", {})
+        return counted
 
     def get_admin_urls_for_registration(self):
         member = "registers/member/<int:pk>"
@@ -189,7 +224,19 @@ class MemberAdmin(ScopedAdmin):
                 f"{member}/talent-service/", views.talent_service, name="registers_talent_service"
             ),
             path(f"{member}/care/", views.care, name="registers_care"),
+            path(f"{member}/edit/", views.member_edit, name="registers_member_edit"),
+            path("registers/notice/<str:kind>/", views.notice_edit, name="registers_notice_edit"),
             path("registers/export/<str:kind>.xlsx", views.export, name="registers_export"),
+            path(
+                "registers/import/<str:kind>/",
+                views.MemberImportView.as_view(),
+                name="registers_import",
+            ),
+            path(
+                "registers/import/<str:kind>/template.xlsx",
+                views.MemberImportView.as_view(download=True),
+                name="registers_import_template",
+            ),
         )
 
 

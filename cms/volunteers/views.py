@@ -1,5 +1,5 @@
 """Admin views of volunteer service beyond modeladmin's own: enrolling sign-ups, drafting and verifying
-records, issuing and printing certificates, the i志愿 export. Each checks ``cms.core.access`` first.
+records, issuing and printing certificates, the i志愿 export, the ledger import. Each checks ``cms.core.access`` first.
 Registered by the admins in ``wagtail_hooks.py``."""
 
 from django.core.exceptions import PermissionDenied
@@ -10,14 +10,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
 from cms.core import audit, privacy
 from cms.core.access import MANAGE_VOLUNTEERS, studio_ids_for
 from cms.core.admin import admin_url
+from cms.core.import_views import SpreadsheetImportView
 from cms.exports import services as export_jobs
-from cms.volunteers import exports, forms, services
+from cms.volunteers import exports, forms, imports, services
 from cms.volunteers.models import Certificate, ServiceActivity, ServiceRecord, SignUp
 
 
@@ -116,3 +118,29 @@ def certificate_print(request, pk: int):
         "today": timezone.localdate(),
     }
     return TemplateResponse(request, "volunteers/certificate_print.html", context)
+
+
+class LedgerImportView(SpreadsheetImportView):
+    """Volunteers and their service records from a studio's ledger (``cms/volunteers/imports.py``)."""
+
+    title = gettext_lazy("导入志愿者和服务记录")
+    intro = gettext_lazy(
+        "按模板填写“志愿者”“服务记录”两个工作表（可只填其中一个）。志愿者按工作室和手机号码匹配，新志愿者登记、已有的有变化时更新并记入历史；"
+        "服务记录按志愿者和起止时间匹配，新记录登记为待核实，由活动组织者核实。同一文件重复导入不会产生变化。"
+        "任何一行有错误时，整个文件都不会导入。"
+    )
+    folder = "volunteer-imports"
+    template_url_name = "volunteers_import_template"
+    template_filename = "volunteers-template.xlsx"
+    success_url_name = "volunteers_volunteer_modeladmin_index"
+    label_header = gettext_lazy("志愿者（遮挡）")
+    show_sheet = True
+
+    def allowed(self, user) -> bool:
+        return bool(studio_ids_for(user, MANAGE_VOLUNTEERS))
+
+    def apply(self, content: bytes, user, *, dry_run: bool):
+        return imports.import_ledger(content, user, dry_run=dry_run)
+
+    def template_workbook(self) -> bytes:
+        return imports.template()

@@ -300,7 +300,10 @@ class RecordEditView(RecordSaveView, EditView):
 class RecordIndexView(IndexView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["export_links"] = [(_("导出 i志愿 表格"), reverse("volunteers_export"))]
+        context["export_links"] = [
+            (_("导出 i志愿 表格"), reverse("volunteers_export")),
+            (_("导入志愿者和服务记录"), reverse("volunteers_import")),
+        ]
         return context
 
 
@@ -344,6 +347,12 @@ class ServiceRecordAdmin(ScopedAdmin):
         return super().get_admin_urls_for_registration() + (
             path("volunteers/record/<int:pk>/verify/", views.verify, name="volunteers_verify"),
             path("volunteers/export.xlsx", views.export, name="volunteers_export"),
+            path("volunteers/import/", views.LedgerImportView.as_view(), name="volunteers_import"),
+            path(
+                "volunteers/import/template.xlsx",
+                views.LedgerImportView.as_view(download=True),
+                name="volunteers_import_template",
+            ),
         )
 
 

@@ -18,7 +18,34 @@ from cms.registers.models.members import Member, TalentNeed
 from cms.studios.models import Studio
 
 
-class Engagement(Record):
+class StudioWork(Record):
+    """What a studio does for or with one register member: the member (declared by each kind, for its
+    own related name and label) and the studio whose staff recorded it, which lists and rights filter by."""
+
+    studio = models.ForeignKey(
+        Studio, on_delete=models.PROTECT, related_name="+", verbose_name=_("工作室")
+    )
+
+    class Meta:
+        abstract = True
+
+
+class RecordedWork(StudioWork):
+    """Work entered after the fact by a member of staff (engagements, care services)."""
+
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("登记人"),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Engagement(RecordedWork):
     """What a sage did. A mediation file is reached through its case (``case.mediation_file``)."""
 
     class Kind(models.TextChoices):
@@ -31,9 +58,6 @@ class Engagement(Record):
     member = models.ForeignKey(
         Member, on_delete=models.PROTECT, related_name="engagements", verbose_name=_("新乡贤")
     )
-    studio = models.ForeignKey(
-        Studio, on_delete=models.PROTECT, related_name="+", verbose_name=_("工作室")
-    )
     kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices)
     happened_on = models.DateField(_("日期"))
     summary = models.CharField(_("内容摘要"), max_length=200)
@@ -44,13 +68,6 @@ class Engagement(Record):
         blank=True,
         related_name="engagements",
         verbose_name=_("关联诉求"),
-    )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("登记人"),
     )
 
     history = HistoricalRecords()
@@ -65,7 +82,7 @@ class Engagement(Record):
         return f"{self.happened_on} {self.get_kind_display()}"
 
 
-class TalentService(Record):
+class TalentService(StudioWork):
     """A talent's request, handled like a small case: received → handled → answered, with a deadline."""
 
     class State(models.TextChoices):
@@ -75,9 +92,6 @@ class TalentService(Record):
 
     member = models.ForeignKey(
         Member, on_delete=models.PROTECT, related_name="talent_services", verbose_name=_("人才")
-    )
-    studio = models.ForeignKey(
-        Studio, on_delete=models.PROTECT, related_name="+", verbose_name=_("工作室")
     )
     need = models.CharField(_("需求类型"), max_length=12, choices=TalentNeed.choices)
     description = models.TextField(_("需求内容"))
@@ -173,7 +187,7 @@ class Booking(Record):
         return f"{self.station_day.day} {self.get_state_display()}"
 
 
-class CareService(Record):
+class CareService(RecordedWork):
     class Kind(models.TextChoices):
         STATION_VISIT = "station_visit", _("暖蜂驿站到站")
         BENEFIT = "benefit", _("发放慰问")
@@ -184,20 +198,10 @@ class CareService(Record):
     member = models.ForeignKey(
         Member, on_delete=models.PROTECT, related_name="care_services", verbose_name=_("服务对象")
     )
-    studio = models.ForeignKey(
-        Studio, on_delete=models.PROTECT, related_name="+", verbose_name=_("工作室")
-    )
     kind = models.CharField(_("服务类型"), max_length=20, choices=Kind.choices)
     station = models.CharField(_("驿站或地点"), max_length=80)
     served_on = models.DateField(_("日期"))
     note = models.CharField(_("备注"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("登记人"),
-    )
 
     history = HistoricalRecords()
 
