@@ -123,7 +123,7 @@ class CaseEditView(EditView):
             services.save_edit(
                 case, self.request.user, expected_version=form.cleaned_data["expected_version"]
             )
-        except services.StaleEditError as refusal:
+        except services.CaseRuleError as refusal:  # a stale edit, or a category of another studio
             form.add_error(None, refusal)
             return self.form_invalid(form)
         messages.success(self.request, _("已保存 %(reference)s。") % {"reference": case.reference})
@@ -398,7 +398,13 @@ class CaseCategoryAdmin(ModelAdmin):
     panels = [
         FieldPanel("studio"),
         FieldRowPanel([FieldPanel("name"), FieldPanel("code")]),
-        FieldRowPanel([FieldPanel("deadline_days"), FieldPanel("priority")]),
+        FieldRowPanel(
+            [
+                FieldPanel("deadline_days"),
+                FieldPanel("urgent_deadline_days"),
+                FieldPanel("priority"),
+            ]
+        ),
         FieldPanel("service"),
         FieldPanel("active"),
     ]
