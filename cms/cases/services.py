@@ -419,6 +419,22 @@ def _merged_ref(case: Case) -> dict:
     return {"ref": Case.objects.values_list("reference", flat=True).get(pk=case.merged_into_id)}
 
 
+def take_into_mediation(case: Case, user, *, handling_due, title: str, description: str) -> Case:
+    """A resident's open issue becomes a mediation under the same reference (the mediation file is opened
+    by ``cms.mediation.services.register``): the file's clock replaces the category's deadline, and the
+    dispute is named as the mediators put it (the resident's own words stay in the history)."""
+
+    def change(locked: Case) -> None:
+        if locked.kind != Kind.ISSUE or locked.status not in OPEN_STATUSES:
+            raise CaseRuleError(_("只有正在办理的居民诉求可以转为调解。"))
+        locked.kind = Kind.MEDIATION
+        locked.handling_due = handling_due
+        locked.title = text.clean_line(title)
+        locked.description = description
+
+    return _change(case, user, _("转为纠纷调解，开启调解卷宗（沿用诉求编号）"), change)
+
+
 # --- joint handling ---------------------------------------------------------------------------
 
 
