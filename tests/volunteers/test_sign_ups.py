@@ -4,6 +4,7 @@ service activity links the page; a page linked from two activities shows its sig
 import re
 
 import pytest
+from django.db import reset_queries
 from django.urls import reverse
 
 from cms.core.privacy import mask_phone
@@ -99,9 +100,13 @@ def test_the_sign_ups_screen_reads_as_many_queries_for_eight_pages_as_for_two(
     for n, page in enumerate(pages[:2]):
         sign_up(client, page, f"报名人{n}", f"1390000{n:04d}")
     login(client, "office")
+    client.get(reverse(SIGN_UPS))  # the first request of a session fills caches the next ones read
+    reset_queries()  # the request resets the log: count from an empty one
     with django_assert_max_num_queries(40) as few:
         assert client.get(reverse(SIGN_UPS)).status_code == 200
     for n, page in enumerate(pages[2:], start=2):
         sign_up(client, page, f"报名人{n}", f"1390000{n:04d}")
+    assert few.captured_queries
+    reset_queries()
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(reverse(SIGN_UPS)).status_code == 200
