@@ -19,8 +19,8 @@ from wagtail.admin import messages
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail_modeladmin.helpers import PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
-from wagtail_modeladmin.views import CreateView, EditView, InspectView
+from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.views import CreateView, InspectView
 
 from cms.cases import access, duplicates, history, listing, services, views
 from cms.cases.forms import CaseForm
@@ -36,7 +36,7 @@ from cms.cases.models import (
     Status,
     WarningRule,
 )
-from cms.core import audit
+from cms.core import audit, masked_forms
 from cms.core import staff as staff_names
 from cms.core.access import (
     APPROVE_EXTENSIONS,
@@ -51,6 +51,8 @@ from cms.core.admin import (
     BoundedIndexView,
     BoundedSearchHandler,
     InspectOnlyButtonHelper,
+    PersonalDataEditView,
+    RecordAdmin,
     StudioScopedPermissionHelper,
     admin_url,
     yes_no,
@@ -116,7 +118,7 @@ class CaseCreateView(CreateView):
         return redirect(views.inspect_url(case))
 
 
-class CaseEditView(EditView):
+class CaseEditView(PersonalDataEditView):
     def form_valid(self, form):
         case = form.save(commit=False)
         try:
@@ -268,7 +270,7 @@ class EstateListFilter(admin.SimpleListFilter):
         return queryset.filter(estate_id=value) if value.isdigit() else queryset
 
 
-class CaseAdmin(ModelAdmin):
+class CaseAdmin(RecordAdmin):
     model = Case
     menu_label = _l("居民诉求")
     menu_icon = "form"
@@ -317,6 +319,14 @@ class CaseAdmin(ModelAdmin):
         ],
         base_form_class=CaseForm,
     )
+
+    def personal_data(self, request, case: Case) -> masked_forms.PersonalData:
+        """The reporter's name and phone, whole for the case's own studio only (as on its page)."""
+        return masked_forms.PersonalData.of(
+            history.MASKS,
+            history.MASKS if can(request.user, SEE_PERSONAL_DATA, case.studio_id) else (),
+            _("居民诉求 %(ref)s") % {"ref": case.reference},
+        )
 
     def get_queryset(self, request):
         cases = access.visible_cases(request.user).select_related("studio", "category", "assignee")
@@ -381,11 +391,14 @@ class CaseAdmin(ModelAdmin):
         )
 
 
-class CaseCategoryAdmin(ModelAdmin):
+class CaseCategoryAdmin(RecordAdmin):
     model = CaseCategory
     menu_label = _l("诉求类别")
     menu_icon = "list-ul"
     permission_helper_class = CatalogueRightsHelper
+    history_view_enabled = (
+        False  # modeladmin's history view checks nothing: any studio could read it
+    )
     list_display = (
         "name",
         "code",
@@ -422,12 +435,13 @@ class HandlingUnitAdmin(CaseCategoryAdmin):
     panels = [FieldPanel("studio"), FieldPanel("name"), FieldPanel("contact"), FieldPanel("active")]
 
 
-class CalendarDayAdmin(ModelAdmin):
+class CalendarDayAdmin(RecordAdmin):
     """Holidays and make-up working days: model rights only the committee office holds."""
 
     model = CalendarDay
     menu_label = _l("节假日与调休")
     menu_icon = "date"
+    history_view_enabled = False
     list_display = ("date", "kind", "name")
     list_filter = ("kind",)
     ordering = ("-date",)
@@ -442,9 +456,6 @@ class CommitteeOfficeRules(PermissionHelper):
     def user_can_edit_obj(self, user, obj):
         return self.user_can_list(user)
 
-    def user_can_inspect_obj(self, user, obj):
-        return False  # the list shows all there is: no inspect page
-
     def user_can_create(self, user):
         return False
 
@@ -452,7 +463,7 @@ class CommitteeOfficeRules(PermissionHelper):
         return False
 
 
-class WarningRuleAdmin(ModelAdmin):
+class WarningRuleAdmin(RecordAdmin):
     """How many working hours before the deadline each priority is warned (预警): the committee office."""
 
     model = WarningRule

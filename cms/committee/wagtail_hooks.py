@@ -12,13 +12,13 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail_modeladmin.helpers import PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+from wagtail_modeladmin.options import modeladmin_register
 
 from cms.committee import resource_views, services, views
 from cms.committee.forms import ResourceForm
 from cms.committee.models import Resource
 from cms.core.access import HANDLE_CASES, SEE_FIGURES, is_committee_office, studio_ids_for
-from cms.core.admin import admin_url, yes_no
+from cms.core.admin import RecordAdmin, admin_url, yes_no
 
 
 class FiguresMenuItem(MenuItem):
@@ -75,7 +75,7 @@ class ResourcePermissionHelper(PermissionHelper):
         return user.is_superuser
 
 
-class ResourceAdmin(ModelAdmin):
+class ResourceAdmin(RecordAdmin):
     model = Resource
     menu_label = _l("资源库")
     menu_icon = "cogs"

@@ -17,10 +17,13 @@ from django.db import OperationalError, connection, transaction
 from django.db.models import Model, Q, QuerySet
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from wagtail_modeladmin.helpers import ButtonHelper, DjangoORMSearchHandler, PermissionHelper
-from wagtail_modeladmin.views import IndexView, InspectView
+from wagtail_modeladmin.options import ModelAdmin
+from wagtail_modeladmin.views import EditView, IndexView, InspectView
 
+from cms.core import masked_forms
 from cms.core.access import HANDLE_CASES, can, studio_ids_for
 
 
@@ -49,7 +52,33 @@ class StudioScopedPermissionHelper(PermissionHelper):
         return user.is_superuser
 
 
-class InspectOnlyButtonHelper(ButtonHelper):
+class RowButtonHelper(ButtonHelper):
+    """Row buttons that offer "inspect" only where the ModelAdmin has an inspect view: modeladmin asks the
+    permission helper alone, and linking a view that is not registered answers 500."""
+
+    def inspect_enabled(self) -> bool:
+        return self.view.model_admin.inspect_view_enabled
+
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        if not self.inspect_enabled():
+            exclude = [*(exclude or []), "inspect"]
+        return super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+
+    def get_primary_button(self, obj):
+        if not self.inspect_enabled():
+            if self.permission_helper.user_can_edit_obj(self.request.user, obj):
+                return self.edit_button(obj.pk)
+            return None
+        return super().get_primary_button(obj)
+
+
+class RecordAdmin(ModelAdmin):
+    """Every ModelAdmin of the project: its rows link only the views it has (``RowButtonHelper``)."""
+
+    button_helper_class = RowButtonHelper
+
+
+class InspectOnlyButtonHelper(RowButtonHelper):
     """A record worked on from its own page (the inspect view, with its actions and history): each row
     links there and nowhere else, which also spares two permission checks and URLs per row."""
 
@@ -64,6 +93,37 @@ class InspectOnlyButtonHelper(ButtonHelper):
 
     def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
         return [self.inspect_button(obj.pk, classnames_add, classnames_exclude)]
+
+
+class PersonalDataEditView(EditView):
+    """modeladmin's edit form, masked like the record's inspect page (``cms.core.masked_forms``).
+
+    The ModelAdmin says what its records hold: ``personal_data(request, obj)`` returns a
+    ``masked_forms.PersonalData`` (every personal field with its mask, those this viewer may reveal, the
+    access log's name for the record)."""
+
+    def get_form(self):
+        form = super().get_form()
+        masked_forms.guard(form, self.request, self.personal)
+        return form
+
+    @cached_property
+    def personal(self) -> masked_forms.PersonalData:
+        return self.model_admin.personal_data(self.request, self.instance)
+
+    def get_page_subtitle(self):
+        # The record's name in the header is masked as its fields are (a member is named by their name).
+        return masked_forms.masked_text(
+            str(self.instance), self.instance, self.personal, self.request
+        )
+
+    @cached_property
+    def edit_url(self):
+        # A revealed form posts back to the revealing address, so that its fields are read from the post.
+        url = self.url_helper.get_action_url("edit", self.pk_quoted)
+        if masked_forms.reveal_requested(self.request):
+            return f"{url}?{masked_forms.REVEAL_PARAMETER}=1"
+        return url
 
 
 def admin_url(model: type[Model] | Model, action: str = "index", pk: int | None = None) -> str:
@@ -93,18 +153,23 @@ def bounded_terms(search_term: str) -> tuple[list[str], bool]:
 
 
 def search_lookups(search_fields) -> list[str]:
-    """ORM lookups for ``search_fields``; a field written "=name" matches exactly (Django admin's sign)."""
+    """ORM lookups for ``search_fields``; a field written "=name" matches whole (Django admin's sign), as
+    typed or in capitals, so that its plain index answers (``iexact`` would compare UPPER() and scan)."""
     return [
-        f"{field[1:]}__iexact" if field.startswith("=") else f"{field}__icontains"
+        f"{field[1:]}__in" if field.startswith("=") else f"{field}__icontains"
         for field in search_fields
     ]
+
+
+def _matching(lookup: str, term: str) -> Q:
+    return Q(**{lookup: {term, term.upper()} if lookup.endswith("__in") else term})
 
 
 def search(queryset: QuerySet, search_fields, search_term: str) -> QuerySet:
     """Rows matching every bounded term in one of ``search_fields``."""
     lookups = search_lookups(search_fields)
     for term in bounded_terms(search_term)[0]:
-        queryset = queryset.filter(reduce(operator.or_, (Q(**{lk: term}) for lk in lookups)))
+        queryset = queryset.filter(reduce(operator.or_, (_matching(lk, term) for lk in lookups)))
     return queryset
 
 

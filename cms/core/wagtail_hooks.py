@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _l
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail_modeladmin.helpers import PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+from wagtail_modeladmin.options import modeladmin_register
 
 from cms.core import views
+from cms.core.admin import RecordAdmin
 from cms.core.models import PersonalDataAccess
 
 
@@ -23,7 +24,7 @@ class ReadOnlyPermissionHelper(PermissionHelper):
         return False
 
 
-class PersonalDataAccessAdmin(ModelAdmin):
+class PersonalDataAccessAdmin(RecordAdmin):
     model = PersonalDataAccess
     menu_label = _l("个人信息访问记录")
     menu_icon = "view"

@@ -13,12 +13,17 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _l
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import CreateView, EditView, InspectView
 
 from cms.core import history
 from cms.core.access import MANAGE_EVALUATIONS, studios_for
-from cms.core.admin import InspectOnlyButtonHelper, StudioScopedPermissionHelper, admin_url
+from cms.core.admin import (
+    InspectOnlyButtonHelper,
+    RecordAdmin,
+    StudioScopedPermissionHelper,
+    admin_url,
+)
 from cms.evaluations import access, charts, indicators, series, services, views
 from cms.evaluations.models import Criterion, Round, RoundState, Scheme, Source
 
@@ -170,7 +175,7 @@ def _inspected() -> Q:
     return _on_site() & Q(scores__inspector_score__isnull=False)
 
 
-class EvaluationAdmin(ModelAdmin):
+class EvaluationAdmin(RecordAdmin):
     permission_helper_class = EvaluationPermissionHelper
     create_view_class = RecordedCreateView
     edit_view_class = RecordedEditView

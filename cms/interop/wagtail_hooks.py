@@ -12,10 +12,11 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail_modeladmin.helpers import PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import InspectView
 
 from cms.core.access import is_committee_office
+from cms.core.admin import RecordAdmin
 from cms.interop import views
 from cms.interop.models import ApiClient, HotlineColumn, HotlineOrder, ServiceAttribute
 
@@ -25,7 +26,7 @@ class OfficePermissionHelper(PermissionHelper):
         return is_committee_office(user)
 
     def user_can_inspect_obj(self, user, obj):
-        return False  # only API clients have a page of their own (ApiClientPermissionHelper)
+        return is_committee_office(user)
 
     def user_can_create(self, user):
         return is_committee_office(user)
@@ -47,7 +48,7 @@ class ReadOnlyPermissionHelper(OfficePermissionHelper):
         return False
 
 
-class OfficeAdmin(ModelAdmin):
+class OfficeAdmin(RecordAdmin):
     permission_helper_class = OfficePermissionHelper
     history_view_enabled = False
     list_per_page = 50
@@ -58,14 +59,8 @@ class ApiClientInspectView(InspectView):
         return ["interop/apiclient_inspect.html"]
 
 
-class ApiClientPermissionHelper(OfficePermissionHelper):
-    def user_can_inspect_obj(self, user, obj):
-        return is_committee_office(user)
-
-
 class ApiClientAdmin(OfficeAdmin):
     model = ApiClient
-    permission_helper_class = ApiClientPermissionHelper
     menu_label = _l("接口客户端")
     menu_icon = "key"
     inspect_view_enabled = True

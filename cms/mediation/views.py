@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
 from cms.cases.access import visible_cases
-from cms.core import audit
+from cms.core import audit, masked_forms
 from cms.core.access import DECIDE_RECUSALS, HANDLE_CASES, SEE_PERSONAL_DATA, can
 from cms.core.admin import admin_url
 from cms.mediation import forms, history, services
@@ -256,6 +256,8 @@ def file_step(request, pk: int, step: str, item_pk: int | None = None):
     if item_pk is not None:
         item = get_object_or_404(spec.item_model, pk=item_pk, file=file)
     form = spec.form(file, item, request.POST if request.method == "POST" else None)
+    if isinstance(item, Party):
+        masked_forms.guard(form, request, party_personal_data(request, file, item))
     if request.method == "POST" and form.is_valid():
         try:
             spec.run(file, request.user, form, item)
@@ -268,6 +270,21 @@ def file_step(request, pk: int, step: str, item_pk: int | None = None):
     if step == "archive":
         context["checklist"] = services.archive_checklist(file)
     return TemplateResponse(request, "mediation/step.html", context)
+
+
+def party_personal_data(request, file: MediationFile, party: Party) -> masked_forms.PersonalData:
+    """A party's form masks what the file page masks for this viewer: name, phone, address and agent
+    outside the case's studio, the ID number for anyone but the file's own mediators."""
+    every = Party.masks(personal=False, identity=False)
+    masked = Party.masks(
+        personal=can(request.user, SEE_PERSONAL_DATA, file.case.studio_id),
+        identity=file.mediated_by(request.user),
+    )
+    return masked_forms.PersonalData.of(
+        every,
+        set(every) - set(masked),
+        _("调解卷宗 %(ref)s 当事人 #%(pk)s") % {"ref": file.case.reference, "pk": party.pk},
+    )
 
 
 @require_POST

@@ -12,13 +12,14 @@ from django.utils.translation import gettext_lazy as _l
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail_modeladmin.helpers import PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from cms.core.access import HANDLE_CASES, is_committee_office, studio_ids_for
 from cms.core.admin import (
     BoundedIndexView,
     BoundedSearchHandler,
     InspectOnlyButtonHelper,
+    RecordAdmin,
     StudioScopedPermissionHelper,
     yes_no,
 )
@@ -33,7 +34,7 @@ class MediationFilePermissionHelper(StudioScopedPermissionHelper):
         return False  # every change is a step of the file page
 
 
-class MediationFileAdmin(ModelAdmin):
+class MediationFileAdmin(RecordAdmin):
     model = MediationFile
     menu_label = _l("调解卷宗")
     menu_icon = "folder-inverse"
@@ -157,7 +158,7 @@ class OfficeKeepsPermissionHelper(PermissionHelper):
         return False
 
 
-class MediationCommitteeAdmin(ModelAdmin):
+class MediationCommitteeAdmin(RecordAdmin):
     """Each studio's 人民调解委员会: the name its documents are issued in and their numbering (字号)."""
 
     model = MediationCommittee
@@ -177,7 +178,7 @@ class MediationCommitteeAdmin(ModelAdmin):
         return super().get_queryset(request).select_related("studio")
 
 
-class MediatorAdmin(ModelAdmin):
+class MediatorAdmin(RecordAdmin):
     """The roster: case workers read it; studio leads and the committee office keep it (model rights)."""
 
     model = Mediator

@@ -9,9 +9,10 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail_modeladmin.helpers import PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from cms.core.access import is_committee_office
+from cms.core.admin import RecordAdmin
 from cms.core.privacy import mask_phone
 from cms.notifications import views
 from cms.notifications.models import Message, ScheduledRun, SmsRecord
@@ -79,14 +80,7 @@ class CommitteeOfficeReadOnly(PermissionHelper):
         return False
 
 
-class CommitteeOfficeListOnly(CommitteeOfficeReadOnly):
-    """A list with every column there is: no inspect page (modeladmin would link one that does not exist)."""
-
-    def user_can_inspect_obj(self, user, obj):
-        return False
-
-
-class SuperuserListOnly(CommitteeOfficeListOnly):
+class SuperuserReadOnly(CommitteeOfficeReadOnly):
     def user_can_list(self, user):
         return user.is_active and user.is_superuser
 
@@ -98,7 +92,7 @@ def masked_address(address: str) -> str:
     return mask_phone(address)
 
 
-class MessageAdmin(ModelAdmin):
+class MessageAdmin(RecordAdmin):
     model = Message
     menu_label = _l("发送记录")
     menu_icon = "mail"
@@ -138,22 +132,22 @@ class MessageAdmin(ModelAdmin):
         return super().get_queryset(request).select_related("user")
 
 
-class ScheduledRunAdmin(ModelAdmin):
+class ScheduledRunAdmin(RecordAdmin):
     model = ScheduledRun
     menu_label = _l("定时任务")
     menu_icon = "time"
-    permission_helper_class = CommitteeOfficeListOnly
+    permission_helper_class = CommitteeOfficeReadOnly
     history_view_enabled = False
     list_display = ("claimed_at", "job", "period_key", "state", "attempts", "finished_at", "result")
     list_filter = ("job", "state")
     list_per_page = 50
 
 
-class SmsRecordAdmin(ModelAdmin):
+class SmsRecordAdmin(RecordAdmin):
     model = SmsRecord
     menu_label = _l("短信记录（开发）")
     menu_icon = "mail"
-    permission_helper_class = SuperuserListOnly
+    permission_helper_class = SuperuserReadOnly
     history_view_enabled = False
     list_display = ("sent_at", "phone", "template_id", "text", "out_id")
     search_fields = ("phone",)

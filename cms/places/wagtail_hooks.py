@@ -19,12 +19,12 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail_modeladmin.helpers import PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
-from wagtail_modeladmin.views import CreateView, EditView, InspectView
+from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.views import CreateView, InspectView
 
-from cms.core import audit, privacy
+from cms.core import audit, masked_forms, privacy
 from cms.core.access import EDIT_PLACES, VIEW_PLACES, may
-from cms.core.admin import YesNoInspectView, yes_no
+from cms.core.admin import PersonalDataEditView, RecordAdmin, YesNoInspectView, yes_no
 from cms.core.history import revisions
 from cms.places import access, services, views
 from cms.places.forms import CommitteeMemberForm
@@ -59,7 +59,7 @@ class PlacePermissionHelper(PermissionHelper):
         return user.is_superuser
 
 
-class PlaceAdmin(ModelAdmin):
+class PlaceAdmin(RecordAdmin):
     permission_helper_class = PlacePermissionHelper
     inspect_view_enabled = True
     inspect_view_class = YesNoInspectView
@@ -187,14 +187,7 @@ class CommitteePermissionHelper(PermissionHelper):
         return user.is_superuser
 
 
-class NoInspectMixin:
-    """Records read on their committee's page: no inspect view of their own (nor a button to it)."""
-
-    def user_can_inspect_obj(self, user, obj):
-        return False
-
-
-class KeptByStudioPermissionHelper(NoInspectMixin, CommitteePermissionHelper):
+class KeptByStudioPermissionHelper(CommitteePermissionHelper):
     """Members (names and phones in the form) and the criteria: changed by studio 06's own staff only."""
 
     def user_can_create(self, user):
@@ -204,7 +197,7 @@ class KeptByStudioPermissionHelper(NoInspectMixin, CommitteePermissionHelper):
         return access.keeps(user)
 
 
-class ElectionPermissionHelper(NoInspectMixin, CommitteePermissionHelper):
+class ElectionPermissionHelper(CommitteePermissionHelper):
     def user_can_edit_obj(self, user, obj):
         return False  # an election held is a fact; a correction is a new record
 
@@ -255,7 +248,7 @@ class CommitteeInspectView(InspectView):
         }
 
 
-class OwnersCommitteeAdmin(ModelAdmin):
+class OwnersCommitteeAdmin(RecordAdmin):
     model = OwnersCommittee
     menu_label = _l("业委会")
     menu_icon = "group"
@@ -292,14 +285,7 @@ class OwnersCommitteeAdmin(ModelAdmin):
 
 
 class MemberEditing:
-    """A member's form shows the name and phone whole: opening it counts as an unmasked view."""
-
-    def get(self, request, *args, **kwargs):
-        if getattr(self, "instance", None) is not None and self.instance.pk:
-            audit.record(
-                request, audit.Action.VIEW, _("业委会委员 #%(pk)s") % {"pk": self.instance.pk}
-            )
-        return super().get(request, *args, **kwargs)
+    """A member's form opened from its committee's page ("添加委员") starts on that committee."""
 
     def get_initial(self):
         initial = super().get_initial()
@@ -312,11 +298,11 @@ class MemberCreateView(MemberEditing, CreateView):
     pass
 
 
-class MemberEditView(MemberEditing, EditView):
+class MemberEditView(MemberEditing, PersonalDataEditView):
     pass
 
 
-class CommitteeMemberAdmin(ModelAdmin):
+class CommitteeMemberAdmin(RecordAdmin):
     """Members are read on their committee's page; this list masks everyone, whoever reads it."""
 
     model = CommitteeMember
@@ -341,6 +327,15 @@ class CommitteeMemberAdmin(ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("committee__estate")
+
+    def personal_data(self, request, member: CommitteeMember) -> masked_forms.PersonalData:
+        """Name and phone, whole (after "显示", logged) for studio 06's own staff, as on the committee's page."""
+        masks = {"name": privacy.mask_name, "phone": privacy.mask_phone}
+        return masked_forms.PersonalData.of(
+            masks,
+            masks if access.keeps(request.user) else (),
+            _("业委会委员 #%(pk)s") % {"pk": member.pk},
+        )
 
     def masked_name(self, member):
         return privacy.mask_name(member.name)
@@ -368,7 +363,7 @@ class ElectionCreateView(CreateView):
         )
 
 
-class ElectionAdmin(ModelAdmin):
+class ElectionAdmin(RecordAdmin):
     model = Election
     menu_label = _l("选举与换届")
     menu_icon = "date"
@@ -390,7 +385,7 @@ class ElectionAdmin(ModelAdmin):
         return super().get_queryset(request).select_related("committee__estate")
 
 
-class CriteriaAdmin(ModelAdmin):
+class CriteriaAdmin(RecordAdmin):
     model = RedCommitteeCriteria
     menu_label = _l("红色业委会认定标准")
     menu_icon = "tick"

@@ -11,12 +11,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import IndexView, InspectView
 
 from cms.core import audit, privacy
 from cms.core.access import MANAGE_REGISTERS, SEE_PERSONAL_DATA, can, studio_ids_for
-from cms.core.admin import InspectOnlyButtonHelper, StudioScopedPermissionHelper
+from cms.core.admin import InspectOnlyButtonHelper, RecordAdmin, StudioScopedPermissionHelper
 from cms.core.history import revisions
 from cms.registers import forms, services, views
 from cms.registers.models import (
@@ -78,7 +78,7 @@ class BookingPermissionHelper(StationPermissionHelper):
         return False
 
 
-class ScopedAdmin(ModelAdmin):
+class ScopedAdmin(RecordAdmin):
     permission_helper_class = RegistersPermissionHelper
     button_helper_class = InspectOnlyButtonHelper
     inspect_view_enabled = True
@@ -240,7 +240,7 @@ class TalentServiceAdmin(ScopedAdmin):
         )
 
 
-class StationDayAdmin(ModelAdmin):
+class StationDayAdmin(RecordAdmin):
     model = StationDay
     menu_label = _l("人才驿站开放日")
     menu_icon = "date"
@@ -251,7 +251,7 @@ class StationDayAdmin(ModelAdmin):
     edit_handler = ObjectList([FieldPanel("day"), FieldPanel("seats"), FieldPanel("closed")])
 
 
-class BookingAdmin(ModelAdmin):
+class BookingAdmin(RecordAdmin):
     model = Booking
     menu_label = _l("人才驿站预约")
     menu_icon = "tick"

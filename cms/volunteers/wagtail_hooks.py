@@ -13,14 +13,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from wagtail.admin import messages
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import CreateView, EditView, IndexView, InspectView
 
-from cms.core import audit, privacy
+from cms.core import audit, masked_forms, privacy
 from cms.core.access import MANAGE_VOLUNTEERS, SEE_PERSONAL_DATA, can, studio_ids_for
 from cms.core.admin import (
     BoundedIndexView,
     BoundedSearchHandler,
+    PersonalDataEditView,
+    RecordAdmin,
     StudioScopedPermissionHelper,
     admin_url,
     yes_no,
@@ -35,6 +37,9 @@ from cms.volunteers.models import (
     Team,
     Volunteer,
 )
+
+# What a volunteer's page and form mask for those outside the volunteer's studio.
+PERSONAL_FIELDS = {"phone": privacy.mask_phone, "id_number": privacy.mask_id_number}
 
 
 class VolunteersPermissionHelper(StudioScopedPermissionHelper):
@@ -57,7 +62,7 @@ class CertificatePermissionHelper(VolunteersPermissionHelper):
         return False
 
 
-class ScopedAdmin(ModelAdmin):
+class ScopedAdmin(RecordAdmin):
     """The user's studios' objects only; the studio filter only for those who see several studios."""
 
     permission_helper_class = VolunteersPermissionHelper
@@ -100,7 +105,7 @@ class VolunteerCreateView(VolunteerSaveView, CreateView):
     pass
 
 
-class VolunteerEditView(VolunteerSaveView, EditView):
+class VolunteerEditView(VolunteerSaveView, PersonalDataEditView):
     pass
 
 
@@ -118,9 +123,7 @@ class VolunteerInspectView(InspectView):
             audit.record(
                 self.request, audit.Action.VIEW, _("志愿者 #%(pk)s") % {"pk": volunteer.pk}
             )
-        masks = (
-            None if personal else {"phone": privacy.mask_phone, "id_number": privacy.mask_id_number}
-        )
+        masks = None if personal else PERSONAL_FIELDS
         records = volunteer.records.select_related("activity", "activity__team")
         return {
             **super().get_context_data(**kwargs),
@@ -175,6 +178,14 @@ class VolunteerAdmin(ScopedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("studio")
+
+    def personal_data(self, request, volunteer: Volunteer) -> masked_forms.PersonalData:
+        personal = can(request.user, SEE_PERSONAL_DATA, volunteer.studio_id)
+        return masked_forms.PersonalData.of(
+            PERSONAL_FIELDS,
+            PERSONAL_FIELDS if personal else (),
+            _("志愿者 #%(pk)s") % {"pk": volunteer.pk},
+        )
 
     def masked_phone(self, volunteer):
         return privacy.mask_phone(volunteer.phone)
@@ -383,7 +394,7 @@ class SignUpPermissionHelper(VolunteersPermissionHelper):
         return False
 
 
-class SignUpAdmin(ModelAdmin):
+class SignUpAdmin(RecordAdmin):
     """活动报名: the sign-ups of every public activity page, linked to a service activity or not."""
 
     model = SignUp

@@ -21,9 +21,12 @@ def file_url(file) -> str:
     return reverse("mediation_mediationfile_modeladmin_inspect", args=(file.pk,))
 
 
-def step(client, file, name: str, data: dict | None = None, item=None):
+def step(client, file, name: str, data: dict | None = None, item=None, reveal: bool = True):
+    """Posts a step's form; a form on an existing record as after "显示" (its personal fields whole)."""
     args = (file.pk, name) if item is None else (file.pk, name, item.pk)
     url = reverse("mediation_step" if item is None else "mediation_step_item", args=args)
+    if item is not None and reveal:
+        url += "?reveal=1"
     return client.post(url, data or {}, follow=True)
 
 

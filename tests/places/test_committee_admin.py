@@ -54,7 +54,11 @@ def test_studio_06_sees_members_whole_and_party_membership_and_the_view_is_logge
     assert str(committee) in log.subject
     member = committee.members.get(name="黄美玲")
     edit = reverse("places_committeemember_modeladmin_edit", args=(member.pk,))
-    assert client.get(edit).status_code == 200
+    form = client.get(edit).content.decode()  # masked until "显示": not logged
+    assert "黄**" in form and "黄美玲" not in form and f"{edit}?reveal=1" in form
+    assert PersonalDataAccess.objects.filter(user=worker).count() == 1
+    revealed = client.get(f"{edit}?reveal=1").content.decode()
+    assert 'value="黄美玲"' in revealed
     assert PersonalDataAccess.objects.filter(user=worker).count() == 2
 
 
