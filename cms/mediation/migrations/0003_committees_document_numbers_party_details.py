@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0014_category_urgent_deadline_days"),
+        ("cases", "0015_category_urgent_deadline_days"),
         ("mediation", "0002_permissions"),
         ("studios", "0004_chinese_names_for_wagtail_defaults"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0013_trigram_search_indexes"),
+        ("cases", "0014_search_indexes"),
     ]
 
     operations = [
