@@ -14,7 +14,15 @@ CALENDAR_KEY = "cases:calendar"
 TIMEOUT_SECONDS = 300
 
 
-_CATEGORY_FIELDS = ("pk", "name", "deadline_days", "priority", "studio_id", "studio__name")
+_CATEGORY_FIELDS = (
+    "pk",
+    "name",
+    "deadline_days",
+    "urgent_deadline_days",
+    "priority",
+    "studio_id",
+    "studio__name",
+)
 
 
 def active_categories() -> list[dict]:
@@ -38,6 +46,7 @@ def category(values: dict) -> CaseCategory:
         pk=values["pk"],
         name=values["name"],
         deadline_days=values["deadline_days"],
+        urgent_deadline_days=values["urgent_deadline_days"],
         priority=values["priority"],
         studio=studio,
     )

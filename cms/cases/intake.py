@@ -5,7 +5,7 @@ One case at a time costs six statements (the reference's savepoint, the row, its
 10,000 work orders took minutes. Here references are drawn in advance (those already taken are drawn again
 with one query per batch), each batch's cases and their history rows are two multi-row INSERTs
 (django-simple-history's ``bulk_create_with_history``, recording the user and the reason as ``history.save``
-would), and the deadlines are computed once per (day, limit, priority) by the caller's ``due_memo``.
+would), and the deadlines are computed once per (day, category, priority) by the caller's ``due_memo``.
 The references' unique constraint still decides: a batch that meets a reference drawn meanwhile by another
 intake is rolled back to its savepoint and drawn again. The caller holds the transaction (one per file).
 """

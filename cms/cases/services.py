@@ -71,6 +71,8 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
 FIRST_CONTACT_WORKING_DAYS = 1
 # Until the committee routes it, an unrouted case carries the longest common limit (complaints: 13 days).
 UNROUTED_DEADLINE_DAYS = 13
+# An urgent case the committee has not routed yet: handled within one working day.
+URGENT_DEADLINE_DAYS = 1
 REFERENCE_DIGITS = 6
 # Codes issued before were 8 characters (39.6 bits); they still work: only their hash is stored.
 RETRIEVAL_LENGTH = identifiers.code_length(identifiers.SECRET_CODE_BITS)
@@ -143,19 +145,18 @@ def new_case(
     due_memo: dict | None = None,
 ) -> tuple[Case, str]:
     """The case ``create_case`` saves, checked and unsaved, with its retrieval code; ``cases.intake``
-    inserts many at once. ``due_memo`` keeps computed deadlines by day, limit and priority across calls."""
+    inserts many at once. ``due_memo`` keeps computed deadlines by day, category and priority across calls."""
     community = _place(community, estate, location_text)
     studio_id = category.studio_id if category else None
     if user is not None:
         _require(user, HANDLE_CASES, studio_id)
     received_at = received_at or clock.now()
     priority = priority or (category.priority if category else Priority.NORMAL)
-    deadline_days = category.deadline_days if category else UNROUTED_DEADLINE_DAYS
     code = identifiers.random_code(RETRIEVAL_LENGTH)
     memo = {} if due_memo is None else due_memo
-    key = (timezone.localdate(received_at), deadline_days, priority)
+    key = (timezone.localdate(received_at), category.pk if category else None, priority)
     if key not in memo:
-        memo[key] = deadlines(received_at, deadline_days, priority)
+        memo[key] = deadlines(received_at, category, priority)
     due = dict(memo[key])
     if handling_due is not None:
         due["handling_due"] = handling_due
@@ -195,14 +196,35 @@ def _place(community: Community | None, estate: Estate | None, location_text: st
     return community
 
 
-def deadlines(received_at, deadline_days: int, priority: str) -> dict:
-    """First contact within one working day (emergencies: the same day); handling per the category."""
-    same_day = priority == Priority.EMERGENCY
-    contact_days = 0 if same_day else FIRST_CONTACT_WORKING_DAYS
-    contact, handling = calendar.deadlines(
-        received_at, contact_days, 0 if same_day else deadline_days
-    )
+def deadlines(received_at, category: CaseCategory | None, priority: str) -> dict:
+    """The catalogue's deadlines for a case received at ``received_at``.
+
+    一般: first contact within one working day, handling within the category's working days (an unrouted
+    case: ``UNROUTED_DEADLINE_DAYS``). 紧急: contact the same working day, handling within the category's
+    urgent limit (never longer than its normal one). 特急: both by the end of the day received, even when
+    that day is a holiday: an emergency does not wait for the office to open.
+    """
+    if priority == Priority.EMERGENCY:
+        same_day = calendar.end_of_day(timezone.localdate(received_at))
+        return {"first_contact_due": same_day, "handling_due": same_day}
+    days = category.deadline_days if category else UNROUTED_DEADLINE_DAYS
+    contact_days = FIRST_CONTACT_WORKING_DAYS
+    if priority == Priority.URGENT:
+        contact_days = 0
+        urgent_days = category.urgent_deadline_days if category else URGENT_DEADLINE_DAYS
+        days = min(days, urgent_days)
+    contact, handling = calendar.deadlines(received_at, contact_days, days)
     return {"first_contact_due": contact, "handling_due": handling}
+
+
+def recomputed_deadlines(case: Case) -> dict:
+    """The deadlines ``case`` has under its category and priority now, counted from its receipt, with the
+    extensions approved so far added back: used when an edit changes the category or the priority."""
+    due = deadlines(case.received_at, case.category, case.priority)
+    approved = case.extensions.filter(decision=ExtensionRequest.Decision.APPROVED)
+    for days in approved.order_by("decided_at").values_list("days", flat=True):
+        due["handling_due"] = calendar.deadline(due["handling_due"], days)
+    return due
 
 
 def _save_with_new_reference(case: Case) -> None:
@@ -325,7 +347,9 @@ def route(case: Case, user, *, category: CaseCategory, reason: str) -> Case:
     def change(locked: Case) -> None:
         locked.studio_id = category.studio_id
         locked.category = category
-        locked.handling_due = calendar.deadline(locked.received_at, category.deadline_days)
+        locked.handling_due = deadlines(locked.received_at, category, locked.priority)[
+            "handling_due"
+        ]
 
     text = _("分派至 %(category)s：%(reason)s") % {"category": category, "reason": reason}
     return _transition(case, user, Action.ROUTE, text, change)
@@ -345,7 +369,7 @@ def reroute(case: Case, user, *, category: CaseCategory, reason: str) -> Case:
         locked.handling_unit = None
         locked.return_reason = ""
         locked.first_contacted_at = None
-        for field, due in deadlines(now, category.deadline_days, locked.priority).items():
+        for field, due in deadlines(now, category, locked.priority).items():
             setattr(locked, field, due)
 
     text = _("改派至 %(category)s：%(reason)s") % {"category": category, "reason": reason}
@@ -406,6 +430,22 @@ def undo_merge(case: Case, user, *, reason: str) -> Case:
 
 def _merged_ref(case: Case) -> dict:
     return {"ref": Case.objects.values_list("reference", flat=True).get(pk=case.merged_into_id)}
+
+
+def take_into_mediation(case: Case, user, *, handling_due, title: str, description: str) -> Case:
+    """A resident's open issue becomes a mediation under the same reference (the mediation file is opened
+    by ``cms.mediation.services.register``): the file's clock replaces the category's deadline, and the
+    dispute is named as the mediators put it (the resident's own words stay in the history)."""
+
+    def change(locked: Case) -> None:
+        if locked.kind != Kind.ISSUE or locked.status not in OPEN_STATUSES:
+            raise CaseRuleError(_("只有正在办理的居民诉求可以转为调解。"))
+        locked.kind = Kind.MEDIATION
+        locked.handling_due = handling_due
+        locked.title = text.clean_line(title)
+        locked.description = description
+
+    return _change(case, user, _("转为纠纷调解，开启调解卷宗（沿用诉求编号）"), change)
 
 
 # --- joint handling ---------------------------------------------------------------------------
@@ -572,9 +612,38 @@ def save_edit(case: Case, user, *, expected_version: int) -> Case:
         case.reporter_phone = privacy.validate_phone(case.reporter_phone)
         case.reporter_name = text.clean_line(case.reporter_name)
         case.title = text.clean_line(case.title)
-        history.mark(case, user, _("编辑"))
+        reason = _("编辑")
+        if case.category_id != current.category_id or case.priority != current.priority:
+            reason = _recompute_deadlines(current, case)
+        history.mark(case, user, reason)
         _bump_and_save(case)
     return case
+
+
+def _recompute_deadlines(current: Case, case: Case) -> str:
+    """A new category or priority brings the catalogue's deadlines for it (a mediation keeps the file's
+    one-month clock); returns the history's reason, naming the change and the new handling deadline."""
+    if case.category_id != current.category_id and case.category.studio_id != current.studio_id:
+        raise CaseRuleError(_("不能改为其他工作室的类别；如需转给其他工作室，请退单后改派。"))
+    changes = []
+    if case.category_id != current.category_id:
+        changes.append(
+            _("类别由“%(old)s”改为“%(new)s”")
+            % {"old": current.category.name if current.category else "—", "new": case.category.name}
+        )
+    if case.priority != current.priority:
+        changes.append(
+            _("优先级由“%(old)s”改为“%(new)s”")
+            % {"old": Priority(current.priority).label, "new": Priority(case.priority).label}
+        )
+    if case.kind == Kind.MEDIATION:
+        return _("编辑：%(changes)s") % {"changes": "，".join(changes)}
+    for field, due in recomputed_deadlines(case).items():
+        setattr(case, field, due)
+    return _("编辑：%(changes)s，办理时限重新计算为 %(due)s") % {
+        "changes": "，".join(changes),
+        "due": f"{timezone.localtime(case.handling_due):%Y-%m-%d %H:%M}",
+    }
 
 
 # --- the one place a state changes -----------------------------------------------------------

@@ -126,7 +126,7 @@ class CaseEditView(PersonalDataEditView):
             services.save_edit(
                 case, self.request.user, expected_version=form.cleaned_data["expected_version"]
             )
-        except services.StaleEditError as refusal:
+        except services.CaseRuleError as refusal:  # a stale edit, or a category of another studio
             form.add_error(None, refusal)
             return self.form_invalid(form)
         messages.success(self.request, _("已保存 %(reference)s。") % {"reference": case.reference})
@@ -418,7 +418,13 @@ class CaseCategoryAdmin(RecordAdmin):
     panels = [
         FieldPanel("studio"),
         FieldRowPanel([FieldPanel("name"), FieldPanel("code")]),
-        FieldRowPanel([FieldPanel("deadline_days"), FieldPanel("priority")]),
+        FieldRowPanel(
+            [
+                FieldPanel("deadline_days"),
+                FieldPanel("urgent_deadline_days"),
+                FieldPanel("priority"),
+            ]
+        ),
         FieldPanel("service"),
         FieldPanel("active"),
     ]

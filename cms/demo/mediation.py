@@ -81,6 +81,7 @@ DISPUTES = [
         "外墙渗水导致室内发霉，业主与物业、开发商就维修责任各执一词。",
     ),
 ]
+OCCUPATIONS = ["退休职工", "教师", "个体经营者", "公司职员", "医生", "自由职业者"]
 ESTATES = ["示例花园", "千灯湖示例雅苑", "桂园示例新村", "东二示例大厦", "夏西示例小区"]
 # Studio 06's files by the stage they have reached; other studios mediate a little too.
 STAGE_MIX = {
@@ -235,15 +236,19 @@ def _register(studio: Studio, worker, rng: random.Random, n: int, registered_on)
         kind=Party.Kind.RESIDENT,
         name=rng.choice(SURNAMES) + rng.choice(GIVEN),
         phone=_phone(rng),
-        id_number=synthetic_id_number(rng),
-        address=f"桂城街道{estate}{rng.randint(1, 20)}座{rng.randint(101, 2802)}",
+        id_number=synthetic_id_number(rng),  # the date of birth and sex are read from it
+        ethnicity="汉族",
+        occupation=rng.choice(OCCUPATIONS),
+        address=f"佛山市南海区桂城街道{estate}{rng.randint(1, 20)}座{rng.randint(101, 2802)}",
     )
     respondent = Party(
         side=Party.Side.RESPONDENT,
         kind=Party.Kind.PROPERTY_COMPANY,
         name="示例物业服务有限公司",
         phone="0757-86000000",
-        address="桂城街道示例路 1 号",
+        address="佛山市南海区桂城街道示例路 1 号",
+        legal_representative=rng.choice(SURNAMES) + rng.choice(GIVEN),
+        representative_title="总经理",
         agent="项目经理 " + rng.choice(SURNAMES) + "经理",
     )
     file, _code = services.register(

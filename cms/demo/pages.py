@@ -7,10 +7,12 @@ Used by ``manage.py load_demo`` (``make run``).
 
 import datetime
 import functools
+import io
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page
@@ -19,6 +21,7 @@ from cms.core.access import COMMITTEE_OFFICE, COMMUNICATIONS_EDITORS
 from cms.core.models import SiteContact
 from cms.demo import factories as f
 from cms.demo import page_content as content
+from cms.demo import pictures
 from cms.demo.people import GIVEN, SURNAMES
 from cms.studios import skeleton
 from cms.studios.models import (
@@ -114,8 +117,7 @@ def _load_studio(studio: Studio, data: dict) -> None:
                 title=title,
                 summary=summary,
                 date=today - datetime.timedelta(days=3 * n + int(studio.code)),
-                cover_image__title=title,
-                cover_image__file__color=_COLOURS[n % len(_COLOURS)],
+                cover_image=_picture(title, int(studio.code) * 10 + n),
                 body=[
                     f.paragraph(content.NEWS_BODY.format(studio=studio.name)),
                     f.paragraph(summary),
@@ -148,7 +150,14 @@ def _load_studio(studio: Studio, data: dict) -> None:
         )
 
 
-_COLOURS = ["#a8101a", "#b85c00", "#2f6f3e", "#1f4e8c", "#6b3fa0"]
+def _picture(title: str, n: int):
+    """A news item's cover: a scene drawn for it (``cms.demo.pictures``), its alt text saying what it shows."""
+    picture = pictures.draw(title, n)
+    return f.ImageFactory(
+        title=title,
+        description=picture.alt,
+        file=ImageFile(io.BytesIO(picture.jpeg), name=f"demo-{n:03d}.jpg"),
+    )
 
 
 def staff_name(i: int) -> str:

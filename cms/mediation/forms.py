@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cms.cases.access import visible_cases
 from cms.core import privacy
 from cms.core.access import HANDLE_CASES, members, studios_for
 from cms.mediation.models import (
@@ -15,6 +16,7 @@ from cms.mediation.models import (
     Session,
     Source,
 )
+from cms.mediation.services import continuation_refusal
 from cms.places.models import Estate
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -42,9 +44,16 @@ class RegisterForm(forms.Form):
     assignee = forms.ModelChoiceField(
         label=_("承办人"), queryset=None, help_text=_("负责本卷宗的工作人员")
     )
+    reference = forms.CharField(
+        label=_("沿用诉求编号"),
+        max_length=20,
+        required=False,
+        help_text=_("居民已在网上申请调解的，填写其诉求编号：卷宗沿用同一编号，不另建诉求"),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         studios = studios_for(user, HANDLE_CASES)
         self.fields["studio"].queryset = studios
         self.fields["assignee"].queryset = members(HANDLE_CASES, studios.values("pk"))
@@ -60,13 +69,39 @@ class RegisterForm(forms.Form):
         studio, assignee = data.get("studio"), data.get("assignee")
         if studio and assignee and not members(HANDLE_CASES, [studio.pk]).filter(pk=assignee.pk):
             self.add_error("assignee", _("承办人必须是所选工作室的案件办理人员。"))
+        data["case"] = None
+        reference = data.pop("reference", "").strip().upper()
+        if reference:
+            case = visible_cases(self.user).filter(reference=reference).first()
+            if case is None:
+                self.add_error("reference", _("没有找到这个诉求编号。"))
+            elif studio and (refusal := continuation_refusal(case, studio)):
+                self.add_error("reference", refusal)
+            else:
+                data["case"] = case
         return data
 
 
 class PartyForm(forms.ModelForm):
     class Meta:
         model = Party
-        fields = ["side", "kind", "name", "phone", "id_number", "address", "agent"]
+        fields = [
+            "side",
+            "kind",
+            "name",
+            "gender",
+            "ethnicity",
+            "birth_date",
+            "age",
+            "occupation",
+            "legal_representative",
+            "representative_title",
+            "phone",
+            "id_number",
+            "address",
+            "agent",
+        ]
+        widgets = {"birth_date": _DATE}
 
     def __init__(self, *args, phone_required: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

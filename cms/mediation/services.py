@@ -5,6 +5,7 @@ resolves it, the follow-up follows it up (a dissatisfied party re-opens it, as f
 closes it, all through ``cms.cases.services``. Which step may follow which is the one table ``STEPS``.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -16,7 +17,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from cms.cases import calendar
 from cms.cases import services as case_services
-from cms.cases.models import CaseCategory, Kind, Priority, Satisfaction
+from cms.cases.models import Case, CaseCategory, Kind, Priority, Satisfaction, Status
 from cms.cases.models import Source as CaseSource
 from cms.core import chain, history, privacy, text
 from cms.core.access import DECIDE_RECUSALS, HANDLE_CASES, can
@@ -24,6 +25,7 @@ from cms.core.rules import require_text
 from cms.mediation.models import (
     Appointment,
     FollowUp,
+    MediationCommittee,
     MediationFile,
     Mediator,
     Outcome,
@@ -116,38 +118,62 @@ def register(
     respondent: Party,
     assignee,
     location_text: str = "",
+    case: Case | None = None,
 ) -> tuple[MediationFile, str]:
     """Opens the file and its case (in progress, with ``assignee``); returns it with the case's retrieval
-    code, which the applicant can use on the public status page."""
+    code, which the applicant can use on the public status page.
+
+    ``case``: a resident's open issue (asked for mediation on the public form) that the file continues under
+    its reference; the resident keeps the code they have, so none is returned ("").
+    """
     settlement_due = one_month_after(registered_on)
     with transaction.atomic():
-        category, _created = CaseCategory.objects.get_or_create(
-            studio=studio,
-            name=MEDIATION_CATEGORY,
-            defaults={"deadline_days": MEDIATION_CATEGORY_DAYS, "priority": Priority.NORMAL},
-        )
-        case, code = case_services.create_case(
-            user=user,
-            category=category,
-            kind=Kind.MEDIATION,
-            source=_CASE_SOURCE[source],
-            estate=estate,
-            community=estate.community if estate else None,
-            location_text=location_text,
-            reporter_name=applicant.name,
-            reporter_phone=applicant.phone,
-            title=title,
-            description=description,
-            handling_due=calendar.end_of_day(settlement_due),
-        )
-        case = case_services.assign(case, user, assignee=assignee)
-        case = case_services.start(case, user)
+        if case is None:
+            category, _created = CaseCategory.objects.get_or_create(
+                studio=studio,
+                name=MEDIATION_CATEGORY,
+                defaults={"deadline_days": MEDIATION_CATEGORY_DAYS, "priority": Priority.NORMAL},
+            )
+            case, code = case_services.create_case(
+                user=user,
+                category=category,
+                kind=Kind.MEDIATION,
+                source=_CASE_SOURCE[source],
+                estate=estate,
+                community=estate.community if estate else None,
+                location_text=location_text,
+                reporter_name=applicant.name,
+                reporter_phone=applicant.phone,
+                title=title,
+                description=description,
+                handling_due=calendar.end_of_day(settlement_due),
+            )
+        else:
+            refusal = continuation_refusal(case, studio)
+            if refusal:
+                raise MediationRuleError(refusal)
+            case = case_services.take_into_mediation(
+                case,
+                user,
+                handling_due=calendar.end_of_day(settlement_due),
+                title=title,
+                description=description,
+            )
+            code = ""
+        if case.status == Status.RECEIVED:
+            case = case_services.assign(case, user, assignee=assignee)
+        if case.status == Status.ASSIGNED:
+            case = case_services.start(case, user)
+        committee = MediationCommittee.of(studio)
         file = MediationFile(
             case=case,
             source=source,
             dispute_type=dispute_type,
             registered_on=registered_on,
             settlement_due=settlement_due,
+            committee=committee,
+            number_year=registered_on.year,
+            number=committee.take_number(registered_on.year),
         )
         history.save(file, user, _("登记"))
         for party in (applicant, respondent):
@@ -155,6 +181,22 @@ def register(
             _clean_party(party)
             history.save(party, user, _("登记当事人"))
     return file, code
+
+
+def continuation_refusal(case: Case, studio) -> str:
+    """Why ``case`` cannot become a mediation file of ``studio`` ("" when it can): a resident's open issue of
+    that studio without a file. One dispute, one reference."""
+    if MediationFile.objects.filter(case=case).exists():
+        return _("诉求 %(ref)s 已有调解卷宗。") % {"ref": case.reference}
+    if case.kind != Kind.ISSUE or case.status not in (
+        Status.RECEIVED,
+        Status.ASSIGNED,
+        Status.IN_PROGRESS,
+    ):
+        return _("只有正在办理的居民诉求可以转为调解卷宗。")
+    if case.studio_id != studio.pk:
+        return _("诉求 %(ref)s 属于其他工作室。") % {"ref": case.reference}
+    return ""
 
 
 # --- the parts of a file ----------------------------------------------------------------------
@@ -249,6 +291,8 @@ def save_session(file: MediationFile, user, session: Session) -> Session:
             if _presiding(locked) is None:
                 raise MediationRuleError(_("请先指定主持调解员，再记录调解。"))
         session.file = locked
+        if adding:
+            session.recorder = user
         history.save(session, user, _("记录调解") if adding else _("修改调解笔录"))
         if locked.stage == Stage.REGISTERED:
             locked.stage = Stage.MEDIATING
@@ -277,6 +321,7 @@ def record_agreement(
         locked.agreement_terms = terms
         locked.performance_method = performance_method
         locked.performance_due = performance_due
+        locked.agreement_recorder = user
         locked.stage = Stage.AGREED
         history.save(locked, user, _("达成调解协议"))
         chain.append("mediation-agreement", locked)
@@ -400,7 +445,17 @@ def _presiding(file: MediationFile) -> Appointment | None:
 
 
 def _clean_party(party: Party) -> None:
-    party.name = text.clean_line(party.name)
-    party.agent = text.clean_line(party.agent)
+    """Normalises what staff typed; a person's date of birth and sex are read from the ID number (GB 11643:
+    digits 7–14 the date, the 17th odd for men) when not given."""
+    for name in ("name", "agent", "ethnicity", "occupation", "legal_representative"):
+        setattr(party, name, text.clean_line(getattr(party, name)))
     party.phone = privacy.validate_phone(party.phone) if party.phone else ""
     party.id_number = privacy.validate_id_number(party.id_number) if party.id_number else ""
+    if party.id_number and party.is_person:
+        number = party.id_number
+        party.birth_date = party.birth_date or datetime.date(
+            int(number[6:10]), int(number[10:12]), int(number[12:14])
+        )
+        party.gender = party.gender or (
+            Party.Gender.MALE if int(number[16]) % 2 else Party.Gender.FEMALE
+        )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,15 +18,24 @@ from wagtail.admin import messages
 
 from cms.cases.access import visible_cases
 from cms.core import audit, masked_forms
-from cms.core.access import DECIDE_RECUSALS, SEE_PERSONAL_DATA, can
+from cms.core.access import DECIDE_RECUSALS, HANDLE_CASES, SEE_PERSONAL_DATA, can
 from cms.core.admin import admin_url
 from cms.mediation import forms, history, services
-from cms.mediation.models import Appointment, FollowUp, MediationFile, Outcome, Party, Session
+from cms.mediation.models import (
+    Appointment,
+    FollowUp,
+    MediationCommittee,
+    MediationFile,
+    Outcome,
+    Party,
+    Session,
+    Source,
+)
 
 
 def visible_files(user) -> QuerySet:
     return MediationFile.objects.filter(case__in=visible_cases(user)).select_related(
-        "case", "case__studio", "case__community", "case__estate"
+        "case", "case__studio", "case__community", "case__estate", "committee"
     )
 
 
@@ -34,13 +44,30 @@ def file_url(file: MediationFile) -> str:
 
 
 def register(request):
-    """登记: the dispute and its first applicant and respondent, on one page."""
+    """登记: the dispute and its first applicant and respondent, on one page. ``?case=<id>``: a resident's
+    issue asking for mediation, whose reference the file continues (the form starts from it)."""
     data = request.POST if request.method == "POST" else None
-    form = forms.RegisterForm(
-        data, user=request.user, initial={"registered_on": timezone.localdate()}
-    )
+    initial = {"registered_on": timezone.localdate()}
+    applicant_initial = {"side": Party.Side.APPLICANT}
+    if case_id := request.GET.get("case", "").strip():
+        case = get_object_or_404(
+            visible_cases(request.user), pk=int(case_id) if case_id.isdigit() else 0
+        )
+        initial.update(
+            reference=case.reference,
+            studio=case.studio_id,
+            title=case.title,
+            description=case.description,
+            estate=case.estate_id,
+            location_text=case.location_text,
+            assignee=case.assignee_id,
+            source=Source.PARTY_APPLICATION,
+        )
+        if can(request.user, SEE_PERSONAL_DATA, case.studio_id):
+            applicant_initial.update(name=case.reporter_name, phone=case.reporter_phone)
+    form = forms.RegisterForm(data, user=request.user, initial=initial)
     applicant = forms.PartyForm(
-        data, prefix="applicant", phone_required=True, initial={"side": Party.Side.APPLICANT}
+        data, prefix="applicant", phone_required=True, initial=applicant_initial
     )
     respondent = forms.PartyForm(data, prefix="respondent", initial={"side": Party.Side.RESPONDENT})
     for party_form in (applicant, respondent):
@@ -52,11 +79,16 @@ def register(request):
             respondent=respondent.save(commit=False),
             **form.cleaned_data,
         )
-        messages.success(
-            request,
-            _("已登记 %(reference)s。查询码 %(code)s 只显示这一次，请告知申请人。")
-            % {"reference": file.case.reference, "code": code},
-        )
+        if code:
+            message = _("已登记 %(reference)s。查询码 %(code)s 只显示这一次，请告知申请人。") % {
+                "reference": file.case.reference,
+                "code": code,
+            }
+        else:
+            message = _(
+                "已开启调解卷宗，沿用诉求编号 %(reference)s；申请人继续用原查询码查询。"
+            ) % {"reference": file.case.reference}
+        messages.success(request, message)
         return HttpResponseRedirect(file_url(file))
     context = {
         "form": form,
@@ -76,8 +108,15 @@ def file_page(request, pk: int):
         audit.record(
             request, audit.Action.VIEW, _("调解卷宗 %(ref)s") % {"ref": file.case.reference}
         )
-    parties = [p.shown(personal=personal, identity=identity) for p in file.parties.all()]
+    records = list(file.parties.all())
+    parties = [p.shown(personal=personal, identity=identity) for p in records]
+    gaps = [(p, p.missing_for_documents()) for p in records] if personal else []
     context = {
+        "document_gaps": [
+            f"{p.get_side_display()} {p.name}：{'、'.join(missing)}"
+            for p, missing in gaps
+            if missing
+        ],
         "file": file,
         "case": file.case,
         "parties": parties,
@@ -263,20 +302,24 @@ def decide_recusal(request, pk: int, appointment_pk: int, verdict: str):
 
 def print_agreement(request, pk: int):
     """调解协议书, on A4 for the parties' signatures."""
-    file = get_object_or_404(visible_files(request.user), pk=pk)
+    file = get_object_or_404(
+        visible_files(request.user).select_related("committee", "agreement_recorder"), pk=pk
+    )
     if file.outcome != Outcome.AGREEMENT:
         messages.error(request, _("本卷宗尚未达成调解协议。"))
         return HttpResponseRedirect(file_url(file))
-    return TemplateResponse(
-        request, "mediation/print_agreement.html", _print_context(request, file)
-    )
+    context = _print_context(request, file)
+    context["recorder"] = file.agreement_recorder or file.case.assignee
+    context["copies"] = len(context["applicants"]) + len(context["respondents"]) + 1
+    return TemplateResponse(request, "mediation/print_agreement.html", context)
 
 
 def print_session(request, pk: int, session_pk: int):
     """调解笔录, on A4 for the attendees' signatures."""
     file = get_object_or_404(visible_files(request.user), pk=pk)
     context = _print_context(request, file)
-    context["session"] = get_object_or_404(Session, pk=session_pk, file=file)
+    context["session"] = session = get_object_or_404(Session, pk=session_pk, file=file)
+    context["recorder"] = session.recorder or file.case.assignee
     return TemplateResponse(request, "mediation/print_session.html", context)
 
 
@@ -291,7 +334,25 @@ def _print_context(request, file: MediationFile) -> dict:
     return {
         "file": file,
         "case": file.case,
+        "committee": file.committee or MediationCommittee.of(file.case.studio),
         "applicants": [p for p in parties if p.side == Party.Side.APPLICANT],
         "respondents": [p for p in parties if p.side == Party.Side.RESPONDENT],
         "mediators": [a for a in file.appointments.select_related("mediator") if a.is_active],
     }
+
+
+def continue_as_mediation_section(request, case) -> str:
+    """On a resident's issue filed under 纠纷调解: the button that opens its mediation file under the same
+    reference (``case_inspect_sections`` hook, registered in wagtail_hooks.py)."""
+    category = case.category
+    if (
+        category is None
+        or category.name != services.MEDIATION_CATEGORY
+        or not can(request.user, HANDLE_CASES, case.studio_id)
+        or services.continuation_refusal(case, case.studio)
+    ):
+        return ""
+    url = f"{admin_url(MediationFile, 'create')}?case={case.pk}"
+    return render_to_string(
+        "mediation/continue_case.html", {"case": case, "url": url}, request=request
+    )

@@ -9,9 +9,12 @@ from django.core.exceptions import PermissionDenied
 from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _l
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
-from cms.core.access import HANDLE_CASES, studio_ids_for
+from cms.core.access import HANDLE_CASES, is_committee_office, studio_ids_for
 from cms.core.admin import (
     BoundedIndexView,
     BoundedSearchHandler,
@@ -21,7 +24,7 @@ from cms.core.admin import (
     yes_no,
 )
 from cms.mediation import views
-from cms.mediation.models import MediationFile, Mediator
+from cms.mediation.models import MediationCommittee, MediationFile, Mediator
 
 _TIMER_CLASSES = {"passed": "w-status w-status--label", "soon": "w-status w-status--primary"}
 
@@ -136,6 +139,45 @@ def _timer_cell(file: MediationFile, key: str):
     )
 
 
+class OfficeKeepsPermissionHelper(PermissionHelper):
+    """The committee office keeps the committees (the six are seeded: none added or removed here)."""
+
+    def user_can_list(self, user):
+        return user.is_active and (user.is_superuser or is_committee_office(user))
+
+    def user_can_edit_obj(self, user, obj):
+        return self.user_can_list(user)
+
+    def user_can_inspect_obj(self, user, obj):
+        return False
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class MediationCommitteeAdmin(RecordAdmin):
+    """Each studio's 人民调解委员会: the name its documents are issued in and their numbering (字号)."""
+
+    model = MediationCommittee
+    menu_label = _l("人民调解委员会")
+    menu_icon = "home"
+    permission_helper_class = OfficeKeepsPermissionHelper
+    inspect_view_enabled = False
+    history_view_enabled = False
+    list_display = ("name", "abbreviation", "studio")
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("abbreviation"),
+        FieldRowPanel([FieldPanel("address"), FieldPanel("phone")]),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("studio")
+
+
 class MediatorAdmin(RecordAdmin):
     """The roster: case workers read it; studio leads and the committee office keep it (model rights)."""
 
@@ -153,7 +195,12 @@ class MediationGroup(ModelAdminGroup):
     menu_label = _l("纠纷调解")
     menu_icon = "folder-open-inverse"
     menu_order = 210
-    items = (MediationFileAdmin, MediatorAdmin)
+    items = (MediationFileAdmin, MediatorAdmin, MediationCommitteeAdmin)
 
 
 modeladmin_register(MediationGroup)
+
+
+@hooks.register("case_inspect_sections")
+def continue_as_mediation(request, case):
+    return views.continue_as_mediation_section(request, case)

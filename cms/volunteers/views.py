@@ -2,7 +2,10 @@
 records, issuing and printing certificates, the i志愿 export, the ledger import. Each checks ``cms.core.access`` first.
 Registered by the admins in ``wagtail_hooks.py``."""
 
+from dataclasses import dataclass, field
+
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -15,7 +18,7 @@ from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
 from cms.core import audit, privacy
-from cms.core.access import MANAGE_VOLUNTEERS, studio_ids_for
+from cms.core.access import MANAGE_VOLUNTEERS, SEE_PERSONAL_DATA, studio_ids_for
 from cms.core.admin import admin_url
 from cms.core.import_views import SpreadsheetImportView
 from cms.exports import services as export_jobs
@@ -144,3 +147,70 @@ class LedgerImportView(SpreadsheetImportView):
 
     def template_workbook(self) -> bytes:
         return imports.template()
+
+
+# --- residents' sign-ups ----------------------------------------------------------------------
+
+SIGN_UPS_PER_PAGE = 50
+
+
+@dataclass
+class SignUpGroup:
+    """The sign-ups of one public activity page, with the service activities that link it."""
+
+    page: object
+    activities: list = field(default_factory=list)
+    sign_ups: list = field(default_factory=list)
+
+
+def sign_ups(request):
+    """活动报名: every sign-up taken on the studios' public activity pages, one group per page, whether or
+    not a service activity links the page (each sign-up once, however many activities link it). Names and
+    phones are masked for those who do not handle the studio. Registered as ``SignUpAdmin``'s index."""
+    studio_ids = studio_ids_for(request.user, MANAGE_VOLUNTEERS)
+    rows = SignUp.objects.filter(studio_id__in=studio_ids).select_related("page", "volunteer")
+    if (page_id := request.GET.get("page_id", "")).isdigit():
+        rows = rows.filter(page_id=int(page_id))
+    rows = rows.order_by("-page__start_at", "page_id", "created_at", "pk")
+    listed = Paginator(rows, SIGN_UPS_PER_PAGE).get_page(request.GET.get("p"))
+    personal = studio_ids_for(request.user, SEE_PERSONAL_DATA)
+    groups: dict[int, SignUpGroup] = {}
+    for sign_up in listed:
+        if sign_up.studio_id not in personal:
+            sign_up.name = privacy.mask_name(sign_up.name)
+            sign_up.phone = privacy.mask_phone(sign_up.phone)
+        groups.setdefault(sign_up.page_id, SignUpGroup(sign_up.page)).sign_ups.append(sign_up)
+    linked = ServiceActivity.objects.filter(page_id__in=groups).order_by("starts_at", "pk")
+    for activity in linked:
+        groups[activity.page_id].activities.append(activity)
+    if any(s.studio_id in personal for s in listed):
+        audit.record(request, audit.Action.VIEW, _("活动报名名单"))
+    context = {
+        "groups": list(groups.values()),
+        "listed": listed,
+        "page_id": page_id if page_id.isdigit() else "",
+        "add_activity_url": admin_url(ServiceActivity, "create"),
+    }
+    return TemplateResponse(request, "volunteers/sign_ups.html", context)
+
+
+@require_POST
+def enrol_sign_up(request, signup_pk: int):
+    """Enrols a sign-up from the sign-ups list (a page no service activity links included)."""
+    signup = get_object_or_404(
+        SignUp.objects.filter(studio_id__in=studio_ids_for(request.user, MANAGE_VOLUNTEERS)),
+        pk=signup_pk,
+    )
+    volunteer = services.enrol(request.user, signup)
+    messages.success(request, _("%(name)s 已登记为志愿者。") % {"name": volunteer.name})
+    return HttpResponseRedirect(f"{admin_url(SignUp)}?page_id={signup.page_id}")
+
+
+def primary_activity(activity: ServiceActivity) -> ServiceActivity | None:
+    """The activity whose page shows the sign-ups of a public page several activities link (the earliest):
+    the others point to it, so no sign-up is listed twice."""
+    if not activity.page_id:
+        return None
+    return (
+        ServiceActivity.objects.filter(page_id=activity.page_id).order_by("starts_at", "pk").first()
+    )

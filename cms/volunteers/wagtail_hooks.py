@@ -24,6 +24,7 @@ from cms.core.admin import (
     PersonalDataEditView,
     RecordAdmin,
     StudioScopedPermissionHelper,
+    admin_url,
     yes_no,
 )
 from cms.core.history import revisions
@@ -222,14 +223,20 @@ class ActivityInspectView(InspectView):
 
     def get_context_data(self, **kwargs):
         activity = self.instance
-        sign_ups = SignUp.objects.filter(page_id=activity.page_id) if activity.page_id else []
-        if activity.page_id:
+        # A page several activities link shows its sign-ups on the earliest one only; the others point there.
+        primary = views.primary_activity(activity)
+        shows_sign_ups = primary is not None and primary.pk == activity.pk
+        sign_ups = SignUp.objects.filter(page_id=activity.page_id) if shows_sign_ups else []
+        if shows_sign_ups:
             audit.record(
                 self.request, audit.Action.VIEW, _("活动报名 #%(pk)s") % {"pk": activity.pk}
             )
         return {
             **super().get_context_data(**kwargs),
             "activity": activity,
+            "primary": primary,
+            "shows_sign_ups": shows_sign_ups,
+            "sign_ups_url": f"{admin_url(SignUp)}?page_id={activity.page_id}",
             "sign_ups": sign_ups,
             "records": activity.records.select_related("volunteer"),
             "can_verify": services.may_verify(self.request.user, activity),
@@ -379,11 +386,60 @@ class CertificateAdmin(ScopedAdmin):
         return views.certificate_print(request, int(instance_pk))
 
 
+class SignUpPermissionHelper(VolunteersPermissionHelper):
+    """Whoever manages a studio's volunteers reads its sign-ups (no model right needed: sign-ups are made by
+    residents, never added or edited in the admin)."""
+
+    def user_can_list(self, user):
+        return user.is_active and bool(studio_ids_for(user, self.action))
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_inspect_obj(self, user, obj):
+        return False
+
+
+class SignUpAdmin(RecordAdmin):
+    """活动报名: the sign-ups of every public activity page, linked to a service activity or not."""
+
+    model = SignUp
+    menu_label = _l("活动报名")
+    menu_icon = "user"
+    permission_helper_class = SignUpPermissionHelper
+    inspect_view_enabled = False
+    history_view_enabled = False
+
+    def index_view(self, request):
+        if not self.permission_helper.user_can_list(request.user):
+            raise PermissionDenied
+        return views.sign_ups(request)
+
+    def get_admin_urls_for_registration(self):
+        return super().get_admin_urls_for_registration() + (
+            path(
+                "volunteers/sign-up/<int:signup_pk>/enrol/",
+                views.enrol_sign_up,
+                name="volunteers_enrol_sign_up",
+            ),
+        )
+
+
 class VolunteersGroup(ModelAdminGroup):
     menu_label = _l("志愿服务")
     menu_icon = "group"
     menu_order = 220
-    items = (VolunteerAdmin, TeamAdmin, ServiceActivityAdmin, ServiceRecordAdmin, CertificateAdmin)
+    items = (
+        VolunteerAdmin,
+        TeamAdmin,
+        ServiceActivityAdmin,
+        SignUpAdmin,
+        ServiceRecordAdmin,
+        CertificateAdmin,
+    )
 
 
 modeladmin_register(VolunteersGroup)

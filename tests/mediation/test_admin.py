@@ -237,7 +237,7 @@ def test_print_pages_render_every_section(client):
         file.agreement_terms.splitlines()[0],
         file.performance_method,
         "三十日内",
-        "调解组织（盖章）",
+        "桂城街道红色业委会人民调解委员会（印）",
         "print-document.css",
     ):
         assert text in html, text

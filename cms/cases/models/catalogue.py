@@ -36,6 +36,13 @@ class CaseCategory(Record):
     deadline_days = models.PositiveSmallIntegerField(
         _("办理时限（工作日）"), help_text=_("如：咨询 3 个工作日，投诉 13 个工作日")
     )
+    # The catalogue's rule for priorities (``cms.cases.services.deadlines``): 紧急 shortens the handling
+    # limit to this many working days (never longer than the normal one); 特急 is due the day received.
+    urgent_deadline_days = models.PositiveSmallIntegerField(
+        _("紧急办理时限（工作日）"),
+        default=1,
+        help_text=_("优先级为“紧急”时的办理时限，不长于一般时限；“特急”一律当日处置（节假日亦然）"),
+    )
     priority = models.CharField(
         _("默认优先级"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
     )

@@ -1,3 +1,4 @@
+from cms.mediation.models.committee import DocumentCounter, MediationCommittee
 from cms.mediation.models.file import (
     DisputeType,
     MediationFile,
@@ -14,7 +15,9 @@ from cms.mediation.models.roster import Mediator
 __all__ = [
     "Appointment",
     "DisputeType",
+    "DocumentCounter",
     "FollowUp",
+    "MediationCommittee",
     "MediationFile",
     "Mediator",
     "NoticeMethod",

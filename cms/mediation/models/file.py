@@ -9,6 +9,7 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from cms.cases.models import Case
 from cms.core.models import Record
+from cms.mediation.models.committee import MediationCommittee
 
 # Disputes are normally settled within a month of intake; a court may confirm an agreement if the parties
 # apply within 30 days of it taking effect (人民调解法 art. 33).
@@ -108,16 +110,48 @@ class MediationFile(Record):
     route_arbitration = models.BooleanField(_("可申请仲裁"), default=False)
     route_administrative = models.BooleanField(_("可请求行政机关处理"), default=False)
     archived_at = models.DateTimeField(_("归档时间"), null=True, blank=True)
+    # The document number (（2026）桂红调字第 12 号), taken from the committee when the file is registered.
+    committee = models.ForeignKey(
+        MediationCommittee,
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="files",
+        verbose_name=_("人民调解委员会"),
+    )
+    number_year = models.PositiveSmallIntegerField(_("编号年度"), null=True, editable=False)
+    number = models.PositiveIntegerField(_("编号"), null=True, editable=False)
+    # Who wrote the agreement down (记录人 on the 调解协议书): the staff member who recorded it.
+    agreement_recorder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("协议记录人"),
+    )
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-registered_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "number_year", "number"], name="one_document_number"
+            )
+        ]
         verbose_name = _("调解卷宗")
         verbose_name_plural = _("调解卷宗")
 
     def __str__(self) -> str:
         return str(self.case)
+
+    @property
+    def document_number(self) -> str:
+        if self.committee_id is None or self.number is None:
+            return ""
+        return self.committee.document_number(self.number_year, self.number)
 
     @property
     def studio_id(self) -> int | None:

@@ -28,6 +28,10 @@ class Party(Record):
         DEVELOPER = "developer", _("开发建设单位")
         ORGANISATION = "organisation", _("其他组织")
 
+    class Gender(models.TextChoices):
+        MALE = "male", _("男")
+        FEMALE = "female", _("女")
+
     file = models.ForeignKey(
         MediationFile, on_delete=models.CASCADE, related_name="parties", verbose_name=_("卷宗")
     )
@@ -42,6 +46,21 @@ class Party(Record):
     agent = models.CharField(
         _("代理人"), max_length=100, blank=True, help_text=_("姓名及与当事人的关系")
     )
+    # A person (司法部人民调解文书格式): sex, ethnic group, date of birth or age, occupation, address.
+    gender = models.CharField(_("性别"), max_length=6, choices=Gender.choices, blank=True)
+    ethnicity = models.CharField(_("民族"), max_length=20, blank=True, help_text=_("如：汉族"))
+    birth_date = models.DateField(
+        _("出生日期"), null=True, blank=True, help_text=_("填写身份证号码的，自动从号码中读取")
+    )
+    age = models.PositiveSmallIntegerField(
+        _("年龄"), null=True, blank=True, help_text=_("不知道出生日期时填写")
+    )
+    occupation = models.CharField(_("职业"), max_length=50, blank=True)
+    # An organisation: its name (above), legal representative or person in charge, and address.
+    legal_representative = models.CharField(
+        _("法定代表人或主要负责人"), max_length=50, blank=True, help_text=_("单位当事人填写")
+    )
+    representative_title = models.CharField(_("职务"), max_length=50, blank=True)
 
     history = HistoricalRecords()
 
@@ -68,13 +87,51 @@ class Party(Record):
             )
         return masks
 
+    @property
+    def is_person(self) -> bool:
+        return self.kind == self.Kind.RESIDENT
+
+    def birth_or_age(self) -> str:
+        """出生日期或年龄, as a document prints it."""
+        if self.birth_date:
+            return f"{self.birth_date.year}年{self.birth_date.month}月{self.birth_date.day}日"
+        return _("%(age)s岁") % {"age": self.age} if self.age else ""
+
+    def missing_for_documents(self) -> list[str]:
+        """What the printed documents ask of this party and the file lacks (a person: sex, ethnic group,
+        date of birth or age, occupation, address; an organisation: its representative and address)."""
+        if self.is_person:
+            wanted = {
+                "gender": self.gender,
+                "ethnicity": self.ethnicity,
+                "birth_date": self.birth_date or self.age,
+                "occupation": self.occupation,
+                "address": self.address,
+            }
+        else:
+            wanted = {"legal_representative": self.legal_representative, "address": self.address}
+        return [str(self._meta.get_field(name).verbose_name) for name, v in wanted.items() if not v]
+
+    # Fields beyond the contact details that describe the person: shown only to those who handle the case.
+    _PERSONAL_DETAILS = ("gender", "ethnicity", "birth_date", "age", "occupation")
+
     def shown(self, *, personal: bool, identity: bool) -> "Party":
-        """A copy for display, masked by ``masks``."""
-        copy = Party(pk=self.pk, file_id=self.file_id, side=self.side, kind=self.kind)
+        """A copy for display, masked by ``masks``; a person's details only for those who see it unmasked."""
+        copy = Party(
+            pk=self.pk,
+            file_id=self.file_id,
+            side=self.side,
+            kind=self.kind,
+            legal_representative=self.legal_representative,
+            representative_title=self.representative_title,
+        )
         masks = self.masks(personal=personal, identity=identity)
         for name in ("name", "phone", "address", "agent", "id_number"):
             value = getattr(self, name)
             setattr(copy, name, masks[name](value) if name in masks else value)
+        if personal:
+            for name in self._PERSONAL_DETAILS:
+                setattr(copy, name, getattr(self, name))
         return copy
 
 
@@ -148,6 +205,16 @@ class Session(Record):
     verified_facts = models.TextField(_("调查核实的情况"), blank=True)
     proposals = models.TextField(_("调解员的意见和建议"), blank=True)
     signed = models.BooleanField(_("笔录已由参加人签名"), default=False)
+    # 记录人: the staff member who wrote the record (set by the service when the session is added).
+    recorder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("记录人"),
+    )
 
     history = HistoricalRecords()
 
