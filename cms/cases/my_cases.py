@@ -113,11 +113,14 @@ def enter_code(request):
     if request.method == "POST" and form.is_valid():
         if refusal := _limit(request, "mine-check", CHECKS_PER_CLIENT_PER_HOUR):
             return refusal
-        outcome, phone = (
-            residents.check_code(pending["id"], form.cleaned_data["code"])
-            if pending["id"]
-            else (residents.Check.WRONG, "")
-        )
+        if pending["id"]:
+            outcome, phone = residents.check_code(pending["id"], form.cleaned_data["code"])
+        else:  # no code was sent: answer as a wrong try would, tries counted in the session
+            pending["tries"] = pending.get("tries", 0) + 1
+            request.session[PENDING] = pending
+            outcome = residents.Check.WRONG
+            if pending["tries"] >= residents.MAX_TRIES:
+                outcome = residents.Check.TOO_MANY
         if outcome is residents.Check.OK:
             request.session.cycle_key()  # a new session id for the signed-in resident
             request.session.pop(PENDING, None)
@@ -125,8 +128,12 @@ def enter_code(request):
             request.session[UNTIL] = time.time() + SIGNED_IN_SECONDS
             return redirect("my_cases")
         context["outcome"] = outcome.value
-        if outcome is residents.Check.WRONG and pending["id"]:
-            context["tries_left"] = residents.tries_left(pending["id"])
+        if outcome is residents.Check.WRONG:
+            context["tries_left"] = (
+                residents.tries_left(pending["id"])
+                if pending["id"]
+                else residents.MAX_TRIES - pending["tries"]
+            )
     if pending["id"]:
         context["sms"] = residents.sms_state(f"sign-in:{pending['id']}").value
     return _private(render(request, "cases/public/mine_code.html", context))
