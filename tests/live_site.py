@@ -162,6 +162,20 @@ def running_site(**environment: str):
 def running_sites(count: int, **environment: str):
     """Yields the base URLs of ``count`` app servers sharing one database, as several app servers behind a
     load balancer; the first one migrates, as in a deployment, and the demo content is loaded once."""
+    with _running_sites(count, **environment) as (urls, _env):
+        yield urls
+
+
+@contextmanager
+def running_site_with_env(**environment: str):
+    """Like ``running_site``, also yielding the processes' environment, so a test can run management
+    commands against the same database (e.g. a queue worker: ``manage(env, "db_worker", "--batch")``)."""
+    with _running_sites(1, **environment) as (urls, env):
+        yield urls[0], env
+
+
+@contextmanager
+def _running_sites(count: int, **environment: str):
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         with fresh_database(workdir) as database_url:
@@ -175,4 +189,4 @@ def running_sites(count: int, **environment: str):
                     for index in range(count)
                 ]
                 manage(env, "load_demo")
-                yield urls
+                yield urls, env
