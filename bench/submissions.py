@@ -60,7 +60,9 @@ def main() -> None:
     errors = 0
     start = time.perf_counter()
     for n in range(count):
-        form["reporter_phone"] = f"138{n:08d}"  # one phone each: the per-phone limit counts, never refuses
+        form["reporter_phone"] = (
+            f"138{n:08d}"  # one phone each: the per-phone limit counts, never refuses
+        )
         response = client.post(
             "/issues/new/", form, REMOTE_ADDR=f"10.{n // 65536}.{n // 256 % 256}.{n % 256}"
         )

@@ -11,8 +11,7 @@ import time
 from django import forms
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
@@ -32,9 +31,9 @@ PENDING, PHONE, UNTIL = "mine:pending", "mine:phone", "mine:until"
 
 class PhoneForm(forms.Form):
     phone = forms.CharField(
-        label=_l("手机号码"),
+        label=_("手机号码"),
         max_length=30,
-        help_text=_l("提交诉求时填写的手机号码"),
+        help_text=_("提交诉求时填写的手机号码"),
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
 
@@ -47,10 +46,10 @@ class PhoneForm(forms.Form):
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label=_l("短信验证码"),
+        label=_("短信验证码"),
         max_length=6,
         min_length=6,
-        help_text=_l("6 位数字，5 分钟内有效"),
+        help_text=_("6 位数字，5 分钟内有效"),
         widget=forms.TextInput(
             attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]*"}
         ),

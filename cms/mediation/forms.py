@@ -66,7 +66,7 @@ class RegisterForm(forms.Form):
 class PartyForm(forms.ModelForm):
     class Meta:
         model = Party
-        fields = ["side", "kind", "name", "phone", "id_number", "address", "agent"]
+        fields = ["side", "kind", "name", "phone", "id_number", "address", "agent", "sms_opt_in"]
 
     def __init__(self, *args, phone_required: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -117,6 +117,11 @@ class SessionForm(forms.ModelForm):
             "verified_facts": forms.Textarea(attrs={"rows": 4}),
             "proposals": forms.Textarea(attrs={"rows": 4}),
         }
+
+
+class ScheduleForm(forms.Form):
+    at = forms.DateTimeField(label=_("调解时间"), widget=_DATETIME)
+    place = forms.CharField(label=_("调解地点"), max_length=100)
 
 
 class AgreementForm(forms.Form):

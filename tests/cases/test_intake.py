@@ -122,10 +122,14 @@ def test_switching_a_known_address_off_restores_the_usual_limit(client):
     known = KnownAddress.objects.create(
         name="服务站", network="198.51.100.7", submissions_per_hour=30
     )
-    assert intake_limits.client_limit(Client(REMOTE_ADDR="198.51.100.7").get("/").wsgi_request) == 30
+    assert (
+        intake_limits.client_limit(Client(REMOTE_ADDR="198.51.100.7").get("/").wsgi_request) == 30
+    )
     known.active = False
     known.save()
-    assert intake_limits.client_limit(Client(REMOTE_ADDR="198.51.100.7").get("/").wsgi_request) == 10
+    assert (
+        intake_limits.client_limit(Client(REMOTE_ADDR="198.51.100.7").get("/").wsgi_request) == 10
+    )
 
 
 def test_only_the_office_edits_known_addresses_with_history(client):

@@ -1,4 +1,4 @@
-""""我的诉求": a resident proves their phone with a one-time SMS code, sees their own cases and has a new
+""" "我的诉求": a resident proves their phone with a one-time SMS code, sees their own cases and has a new
 retrieval code sent when they lost theirs. Through the real views, the outbox and the recording SMS backend."""
 
 import re
@@ -197,9 +197,7 @@ def test_a_lost_retrieval_code_is_replaced_and_sent_alone(
     assert new_code not in str(message.context)
 
 
-def test_a_resident_cannot_reset_another_residents_code(
-    client, django_capture_on_commit_callbacks
-):
+def test_a_resident_cannot_reset_another_residents_code(client, django_capture_on_commit_callbacks):
     online_case()
     theirs, code = online_case("别人的诉求", phone="13900001111")
     sign_in(client, django_capture_on_commit_callbacks)
@@ -209,9 +207,7 @@ def test_a_resident_cannot_reset_another_residents_code(
     assert not Message.objects.filter(template="resident-new-retrieval-code").exists()
 
 
-def test_signing_out_and_the_session_expiry_end_access(
-    client, django_capture_on_commit_callbacks
-):
+def test_signing_out_and_the_session_expiry_end_access(client, django_capture_on_commit_callbacks):
     online_case()
     sign_in(client, django_capture_on_commit_callbacks)
     assert "路灯不亮" in client.get(reverse("my_cases")).content.decode()

@@ -42,6 +42,11 @@ class Party(Record):
     agent = models.CharField(
         _("代理人"), max_length=100, blank=True, help_text=_("姓名及与当事人的关系")
     )
+    sms_opt_in = models.BooleanField(
+        _("同意短信通知"),
+        default=False,
+        help_text=_("安排调解时发短信告知时间和地点（只写卷宗编号，不含案情）"),
+    )
 
     history = HistoricalRecords()
 
