@@ -150,19 +150,26 @@ def export_parent(script: str = __file__, label: str = "XLSX export") -> None:
 
 
 def measure_export(url: str, params: dict | None = None) -> tuple[int, int, int]:
-    """In the child: the office downloads ``url``; returns (file size, peak RSS MB, RSS MB before)."""
+    """In the child: the office asks for ``url`` (the request queues the export) and the task builds
+    it here, as a worker would; returns (file size, peak RSS MB, RSS MB before)."""
     import django
 
     django.setup()
     from django.contrib.auth import get_user_model
     from django.test import Client
+    from django.urls import resolve
+
+    from cms.exports import services
+    from cms.exports.models import ExportJob
 
     client = Client()
     client.force_login(get_user_model().objects.get(username="office"))
     client.get("/admin/")
     baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     response = client.get(url, params or {})
-    size = sum(len(chunk) for chunk in response.streaming_content)
+    job_id = resolve(response["Location"]).kwargs["pk"]
+    services.build(job_id)
+    size = ExportJob.objects.get(pk=job_id).file.size
     return size, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, baseline
 
 

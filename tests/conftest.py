@@ -1,5 +1,8 @@
 """Test set-up shared by every test: the demo site is built once per session, in the test database."""
 
+import os
+import uuid
+
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -8,6 +11,19 @@ from django.utils import translation
 
 from cms.demo import pages as demo
 from cms.notifications.worker import run_queued_tasks
+from tests import live_site as sites
+
+
+def pytest_configure(config):
+    # Before pytest-xdist starts its workers, which inherit it: the run's id names the seed database
+    # that live sites copy (tests/live_site.py).
+    if not hasattr(config, "workerinput"):
+        os.environ.setdefault(sites.TEST_RUN, uuid.uuid4().hex)
+
+
+def pytest_unconfigure(config):
+    if not hasattr(config, "workerinput"):
+        sites.drop_seeds()
 
 
 @pytest.fixture(scope="session")
@@ -43,7 +59,5 @@ def login(client, username: str):
 @pytest.fixture(scope="session")
 def live_site():
     """Base URL of the site running through the production entrypoint (see tests/live_site.py)."""
-    from tests.live_site import running_site
-
-    with running_site() as base_url:
+    with sites.running_site() as base_url:
         yield base_url

@@ -2,11 +2,15 @@
 
 The site gets its own database (a temporary SQLite file, or a fresh PostgreSQL database when the suite runs
 on PostgreSQL), collected static files and the demo content, exactly as a deployment would be prepared.
+The demo content is loaded once per test run into a seed database (``load_demo`` takes minutes); each site
+starts on its own copy of it, so no test sees another's writes.
 """
 
 import contextlib
+import fcntl
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -52,16 +56,119 @@ def fresh_database(workdir: Path, vendor: str | None = None):
         yield f"sqlite:///{workdir / f'site-{uuid.uuid4().hex[:8]}.sqlite3'}"
         return
     suite_url = os.environ["DATABASE_URL"]
-    config = dj_database_url.parse(suite_url)
     name = f"qiandeng_live_{uuid.uuid4().hex[:8]}"
-    admin = dict(host=config["HOST"], port=config["PORT"] or 5432, user=config["USER"])
-    with psycopg.connect(dbname="postgres", autocommit=True, **admin) as conn:
+    with _admin_connection(suite_url) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     try:
         yield suite_url.rsplit("/", 1)[0] + f"/{name}"
     finally:
-        with psycopg.connect(dbname="postgres", autocommit=True, **admin) as conn:
+        with _admin_connection(suite_url) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _admin_connection(suite_url: str):
+    config = dj_database_url.parse(suite_url)
+    return psycopg.connect(
+        dbname="postgres",
+        autocommit=True,
+        host=config["HOST"],
+        port=config["PORT"] or 5432,
+        user=config["USER"],
+    )
+
+
+def _seed_directory() -> Path:
+    """One directory per test run, shared by its processes (pytest-xdist workers inherit the run's id)."""
+    return Path(tempfile.gettempdir()) / f"qiandeng-seed-{os.environ[TEST_RUN]}"
+
+
+TEST_RUN = "QIANDENG_TEST_RUN"  # set by tests/conftest.py before the workers start
+
+
+def _seed_database_name() -> str:
+    return f"qiandeng_seed_{os.environ[TEST_RUN][:12]}"
+
+
+@contextmanager
+def _seed_lock():
+    directory = _seed_directory()
+    directory.mkdir(exist_ok=True)
+    with open(directory / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield directory
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _seed_url(directory: Path, vendor: str) -> str:
+    if vendor == "sqlite":
+        return f"sqlite:///{directory / 'seed.sqlite3'}"
+    return os.environ["DATABASE_URL"].rsplit("/", 1)[0] + f"/{_seed_database_name()}"
+
+
+def _build_seed(directory: Path, vendor: str) -> None:
+    """Prepares a new database as a deployment does, loads the demo and collects static files, in ``directory``."""
+    url = _seed_url(directory, vendor)
+    shutil.rmtree(directory / "media", ignore_errors=True)  # what a failed build may have left
+    if vendor == "sqlite":
+        (directory / "seed.sqlite3").unlink(missing_ok=True)
+    else:
+        with _admin_connection(os.environ["DATABASE_URL"]) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{_seed_database_name()}"')
+            conn.execute(f'CREATE DATABASE "{_seed_database_name()}"')
+    env = production_env(directory, url)
+    manage(env, "collectstatic", "--noinput", "-v0")
+    # Prepared as a deployment is (migrate, cache table, skeleton), then the demo content.
+    prepared = subprocess.run(
+        [str(ROOT / "docker/entrypoint.sh"), sys.executable, "manage.py", "load_demo"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if prepared.returncode != 0:
+        raise RuntimeError(f"preparing the seed failed:\n{prepared.stderr}")
+    (directory / f"ready-{vendor}").touch()
+
+
+@contextmanager
+def seeded_database(workdir: Path, vendor: str | None = None):
+    """A new database holding the demo content (a copy of the run's seed, built on first use) and its media
+    files copied to ``workdir / "media"``; yields the database's URL. The copy is dropped afterwards."""
+    vendor = vendor or suite_vendor()
+    with _seed_lock() as directory:
+        if not (directory / f"ready-{vendor}").exists():
+            _build_seed(directory, vendor)
+        shutil.copytree(directory / "media", workdir / "media", dirs_exist_ok=True)
+        if vendor == "sqlite":
+            copy = workdir / f"site-{uuid.uuid4().hex[:8]}.sqlite3"
+            shutil.copyfile(directory / "seed.sqlite3", copy)
+            url = f"sqlite:///{copy}"
+        else:
+            name = f"qiandeng_live_{uuid.uuid4().hex[:8]}"
+            with _admin_connection(os.environ["DATABASE_URL"]) as conn:
+                conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{_seed_database_name()}"')
+            url = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + f"/{name}"
+    try:
+        yield url
+    finally:
+        if vendor == "postgresql":
+            with _admin_connection(os.environ["DATABASE_URL"]) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+
+
+def seeded_static_root() -> Path:
+    """The static files collected once for the run's seed (read-only for every site)."""
+    return _seed_directory() / "static"
+
+
+def drop_seeds() -> None:
+    """Removes the run's seed directory and PostgreSQL seed database (called once, when the run ends)."""
+    shutil.rmtree(_seed_directory(), ignore_errors=True)
+    if suite_vendor() == "postgresql":
+        with _admin_connection(os.environ["DATABASE_URL"]) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{_seed_database_name()}" WITH (FORCE)')
 
 
 def production_env(workdir: Path, database_url: str, **overrides: str) -> dict[str, str]:
@@ -135,7 +242,7 @@ def _wait_until_up(url: str, process: subprocess.Popen) -> None:
 def served(env: dict[str, str], port: int, workers: int = 2):
     """Yields the base URL of gunicorn started by ``docker/entrypoint.sh`` (which migrates first) on
     ``port``; its output goes to ``server-<port>.log`` beside the static files."""
-    log_path = Path(env["STATIC_ROOT"]).parent / f"server-{port}.log"
+    log_path = Path(env["MEDIA_ROOT"]).parent / f"server-{port}.log"
     env = {**env, "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(workers)}
     with open(log_path, "w") as log:
         server = subprocess.Popen(
@@ -160,8 +267,8 @@ def running_site(**environment: str):
 
 @contextmanager
 def running_sites(count: int, **environment: str):
-    """Yields the base URLs of ``count`` app servers sharing one database, as several app servers behind a
-    load balancer; the first one migrates, as in a deployment, and the demo content is loaded once."""
+    """Yields the base URLs of ``count`` app servers sharing one database with the demo content, as several
+    app servers behind a load balancer; the first one migrates (nothing left to do), as in a deployment."""
     with _running_sites(count, **environment) as (urls, _env):
         yield urls
 
@@ -178,9 +285,10 @@ def running_site_with_env(**environment: str):
 def _running_sites(count: int, **environment: str):
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        with fresh_database(workdir) as database_url:
-            env = production_env(workdir, database_url, **environment)
-            manage(env, "collectstatic", "--noinput", "-v0")
+        with seeded_database(workdir) as database_url:
+            env = production_env(
+                workdir, database_url, STATIC_ROOT=str(seeded_static_root()), **environment
+            )
             with contextlib.ExitStack() as servers:
                 urls = [
                     servers.enter_context(
@@ -188,5 +296,4 @@ def _running_sites(count: int, **environment: str):
                     )
                     for index in range(count)
                 ]
-                manage(env, "load_demo")
                 yield urls, env

@@ -10,8 +10,11 @@ class CasesConfig(AppConfig):
     verbose_name = _("案件管理")
 
     def ready(self):
-        from cms.cases import deadline_scan, notices, signals  # noqa: F401 (templates, receivers)
+        from cms.cases import deadline_scan, exports, notices, signals  # noqa: F401 (templates, receivers)
+        from cms.exports import registry
         from cms.notifications import schedules
+
+        registry.register("cases", exports.spreadsheet)
 
         schedules.register(
             schedules.Job(
@@ -26,5 +29,14 @@ class CasesConfig(AppConfig):
                 function="cms.cases.digest.send",
                 every=datetime.timedelta(days=1),
                 at=datetime.time(7, 30),
+            )
+        )
+        schedules.register(
+            schedules.Job(
+                name="retention",
+                function="cms.cases.retention.run",
+                every=datetime.timedelta(days=1),
+                at=datetime.time(3, 0),
+                timeout=datetime.timedelta(hours=2),
             )
         )

@@ -6,12 +6,17 @@ from collections.abc import Iterator
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.cases import listing
+from cms.cases.access import visible_cases
 from cms.cases.models import Case, CaseCategory, HandlingUnit
 from cms.cases.models.case import is_overdue
 from cms.core import privacy, staff
+from cms.core.access import HANDLE_CASES, SEE_PERSONAL_DATA, studio_ids_for
+from cms.exports.registry import NotAllowedError, Spreadsheet
 from cms.places.models import Community, Estate
 from cms.studios.models import Studio
 
@@ -101,6 +106,31 @@ def rows(cases: QuerySet, revealed_studio_ids: frozenset[int]) -> Iterator[list[
             row[name_at] = privacy.mask_name(case["reporter_name"])
             row[phone_at] = privacy.mask_phone(case["reporter_phone"])
         yield ["" if v is None else str(v) for v in row]
+
+
+def chosen(user, query: str) -> QuerySet:
+    """The cases ``user`` may see, narrowed by the list's query string, newest first."""
+    cases = listing.filtered_like_the_list(visible_cases(user), QueryDict(query))
+    return cases.order_by("-received_at")
+
+
+def spreadsheet(user, params: dict) -> Spreadsheet:
+    """The XLSX export, built by a task (``cms.exports``, registered in ``CasesConfig.ready``)."""
+    if not studio_ids_for(user, HANDLE_CASES):
+        raise NotAllowedError
+    query = params.get("query", "")
+    cases = chosen(user, query)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return Spreadsheet(
+        file_name=f"cases-{stamp}.xlsx",
+        sheets={_("居民诉求"): rows(cases, studio_ids_for(user, SEE_PERSONAL_DATA))},
+        rows_total=cases.count() + 1,
+        subject=subject(query),
+    )
+
+
+def subject(query: str) -> str:
+    return _("居民诉求导出 %(query)s") % {"query": query}
 
 
 def _local(value) -> str:

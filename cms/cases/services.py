@@ -499,6 +499,16 @@ def add_note(case: Case, user, *, text: str) -> CaseNote:
         return _note(locked, user, CaseNote.Kind.INTERNAL, text)
 
 
+def add_partner_note(case: Case, user, *, text: str) -> CaseNote:
+    """An internal note written on the case for someone outside its studio by another app's service
+    (a social-work project answering a referral, ``cms.projects.services``), which has checked that
+    person's right on its own record. It shows in the case's timeline like any note."""
+    require_text(text, _("备注内容不能为空。"), CaseRuleError)
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        return _note(locked, user, CaseNote.Kind.INTERNAL, text)
+
+
 def submit_online(*, category: CaseCategory | None, uploads=(), **fields) -> tuple[Case, str]:
     """A resident's online submission: the case (source "online form") and its checked files, at once.
 

@@ -8,4 +8,7 @@ class CommitteeConfig(AppConfig):
     verbose_name = _("基层治理委员会")
 
     def ready(self):
-        from cms.committee import signals  # noqa: F401 (connects the receivers)
+        from cms.committee import report, signals  # noqa: F401 (signals: connects the receivers)
+        from cms.exports import registry
+
+        registry.register("monthly-report", report.spreadsheet)

@@ -37,6 +37,9 @@ MANAGE_EVALUATIONS = "manage_evaluations"
 # Estates' owners' committees, their members and party membership: studio 06 (红色业委会工作室) keeps them
 # through its case workers and leads; the committee office sees them. Asked on studio 06 (cms/places/access.py).
 MANAGE_OWNERS_COMMITTEES = "manage_owners_committees"
+# The project ledger of a studio (studio 03's social-work service projects, studio 01's village and
+# community matters): its case workers and leads; the committee office oversees every studio's.
+MANAGE_PROJECTS = "manage_projects"
 # Keeping the places (editing them, importing the street office's spreadsheet): the committee office only.
 EDIT_PLACES = "edit_places"
 
@@ -54,6 +57,7 @@ _GROUPS_FOR_ACTION = {
     MANAGE_REGISTERS: ("case_workers_group", "leads_group"),
     MANAGE_EVALUATIONS: ("case_workers_group", "leads_group"),
     MANAGE_OWNERS_COMMITTEES: ("case_workers_group", "leads_group"),
+    MANAGE_PROJECTS: ("case_workers_group", "leads_group"),
 }
 # Actions the committee office may perform on every studio (it sees across all of them).
 _COMMITTEE_WIDE = {
@@ -66,6 +70,7 @@ _COMMITTEE_WIDE = {
     MANAGE_REGISTERS,
     MANAGE_EVALUATIONS,
     MANAGE_OWNERS_COMMITTEES,
+    MANAGE_PROJECTS,
 }
 _CACHE_ATTRIBUTE = "_qiandeng_studio_ids"
 _GROUPS_ATTRIBUTE = "_qiandeng_group_names"

@@ -111,10 +111,15 @@ class PersonalDataAccess(models.Model):
         DOWNLOAD = "download", _("下载附件")
         PRINT = "print", _("打印")
         EXPORT = "export", _("导出")
+        # The retention job (cms.cases.retention): no user, the subject says what was anonymised.
+        ANONYMISE = "anonymise", _("保存期满匿名化")
 
+    # Empty for what a scheduled job did (``audit.record_job``).
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("用户"),
     )

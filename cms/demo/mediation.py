@@ -15,7 +15,7 @@ from django.utils import timezone
 from cms.cases import services as case_services
 from cms.cases.models import Satisfaction
 from cms.core import clock
-from cms.demo.pages import DEMO_PASSWORD
+from cms.demo.pages import demo_password_hash
 from cms.demo.people import GIVEN, SURNAMES, synthetic_id_number
 from cms.mediation import services
 from cms.mediation.models import (
@@ -269,11 +269,9 @@ def mediator_user():
     """A mediator of studio 06 with an account: sees the parties' ID numbers on the files they mediate."""
     user, created = get_user_model().objects.get_or_create(
         username=MEDIATOR_USERNAME,
-        defaults={"first_name": "梁志远"},  # on the roster below
+        defaults={"first_name": "梁志远", "password": demo_password_hash()},  # on the roster below
     )
     if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save()
         studio = Studio.objects.select_related("case_workers_group").get(code="06")
         user.groups.add(Group.objects.get(pk=studio.case_workers_group_id))
     return user

@@ -8,8 +8,8 @@ from cms.evaluations.models.rounds import Round, RoundState, Subject
 
 
 def place_key(subject: Subject) -> tuple:
-    """The place a subject evaluates, the same across rounds."""
-    return (subject.kind, subject.estate_id, subject.community_id)
+    """The place (or named record) a subject evaluates, the same across rounds."""
+    return (subject.kind, subject.estate_id, subject.community_id, subject.key)
 
 
 def series_subjects(evaluated: Round) -> QuerySet:

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -27,6 +28,7 @@ from cms.core.access import MANAGE_EVALUATIONS, can
 from cms.evaluations import bulk, indicators
 from cms.evaluations.case_places import place_of_new_case
 from cms.evaluations.models import (
+    PLACE_KINDS,
     Criterion,
     EvaluationResultsPage,
     LockedError,
@@ -52,6 +54,11 @@ HUNDRED = Decimal(100)
 
 class EvaluationRuleError(ValidationError):
     """A change the rules refuse; the message is for the person who asked for it."""
+
+
+# Sent inside ``finish_round``'s transaction with ``round`` (locked, its subjects' totals and grades final)
+# and ``user``: apps that evaluate their own records as named subjects (``cms.projects``) keep the result.
+round_finished = Signal()
 
 
 # --- schemes ----------------------------------------------------------------------------------
@@ -101,6 +108,12 @@ def create_round(
     problem = scheme.weight_problem()
     if problem:
         raise EvaluationRuleError(problem)
+    if scheme.subject_kind not in PLACE_KINDS and any(
+        c.source == Source.INDICATOR for c in scheme.criteria.all()
+    ):
+        raise EvaluationRuleError(
+            _("系统数据指标按场所统计诉求，只能用于小区或社区/村的评估方案。")
+        )
     evaluated = Round(
         scheme=scheme, name=name, period_start=period_start, period_end=period_end, **thresholds
     )
@@ -117,6 +130,8 @@ def add_subjects(evaluated: Round, user, places) -> list[Subject]:
         if locked.state != RoundState.DRAFT:
             raise EvaluationRuleError(_("只有草稿状态的评估轮次可以添加评估对象。"))
         kind = locked.scheme.subject_kind
+        if kind not in PLACE_KINDS:
+            raise EvaluationRuleError(_("该评估方案的对象不是场所，请从对象所在的台账加入。"))
         present = set(locked.subjects.values_list(f"{kind}_id", flat=True))
         added = []
         for place in places:
@@ -136,6 +151,34 @@ def add_subjects(evaluated: Round, user, places) -> list[Subject]:
             default_change_reason=_("加入评估对象"),
         )
     return added
+
+
+def add_named_subject(evaluated: Round, user, *, key: str, label: str) -> Subject:
+    """Adds a record of another app (a project: ``key`` "project:12", ``label`` its name) to a draft round
+    of a scheme over such records, with its score rows and survey code; the app keeps a link to the
+    returned subject. A key already in the round gives its subject back."""
+    with transaction.atomic():
+        locked = _locked_round(evaluated, user)
+        kind = locked.scheme.subject_kind
+        if kind in PLACE_KINDS:
+            raise EvaluationRuleError(_("该评估方案的对象是场所，不能加入其他对象。"))
+        existing = locked.subjects.filter(key=key).first()
+        if existing is not None:
+            return existing
+        if locked.state != RoundState.DRAFT:
+            raise EvaluationRuleError(_("只有草稿状态的评估轮次可以添加评估对象。"))
+        subject = Subject(round=locked, kind=kind, key=key, label=label[:120])
+        history.mark(subject, user, _("加入评估对象"))
+        identifiers.save_with_unique(
+            subject, "survey_code", lambda: identifiers.random_code(SURVEY_CODE_LENGTH)
+        )
+        bulk_create_with_history(
+            [SubjectScore(subject=subject, criterion=c) for c in locked.scheme.criteria.all()],
+            SubjectScore,
+            default_user=user,
+            default_change_reason=_("加入评估对象"),
+        )
+    return subject
 
 
 def start_scoring(evaluated: Round, user) -> Round:
@@ -221,6 +264,7 @@ def finish_round(evaluated: Round, user) -> Round:
         locked.finished_at = now
         locked.state = RoundState.FINISHED
         history.save(locked, user, _("完成评估并锁定"))
+        round_finished.send(sender=Round, round=locked, user=user)
     return locked
 
 
@@ -311,6 +355,8 @@ def _compute(evaluated: Round, user) -> list[Subject]:
     criteria = {c.pk: c for c in scheme.criteria.all()}
     kind = scheme.subject_kind
     names = {c.indicator for c in criteria.values() if c.source == Source.INDICATOR}
+    if kind not in PLACE_KINDS:
+        names = set()  # refused by create_round: indicators count cases at places
     subjects = list(evaluated.subjects.with_place().order_by("pk"))
     case_counts = indicators.counts_by_subject(
         names,

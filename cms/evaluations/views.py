@@ -38,7 +38,9 @@ ROUND_ACTIONS = {
 def available_actions(evaluated) -> list[tuple[str, str]]:
     """The actions a round's state allows, for its page's buttons."""
     names = {
-        RoundState.DRAFT: ["add_subjects", "start"],
+        RoundState.DRAFT: ["add_subjects", "start"]
+        if evaluated.scheme.subject_kind != SubjectKind.PROJECT
+        else ["start"],
         RoundState.SCORING: ["compute", "finish"],
         RoundState.FINISHED: [] if _has_results_page(evaluated) else ["publish"],
     }[evaluated.state]

@@ -8,7 +8,10 @@ class MediationConfig(AppConfig):
     verbose_name = _("纠纷调解")
 
     def ready(self):
+        from cms.cases import retention
         from cms.core import chain
         from cms.mediation.models import MediationFile
+        from cms.mediation.retention import anonymise_parties
 
         chain.register("mediation-agreement", MediationFile, MediationFile.agreement_content)
+        retention.register("mediation-parties", anonymise_parties)

@@ -15,7 +15,7 @@ class NotificationsConfig(AppConfig):
         schedules.register(
             schedules.Job(
                 name="outbox-sweep",
-                function="cms.notifications.delivery.sweep",
+                function="cms.notifications.outbox.sweep",
                 every=timedelta(minutes=1),
             )
         )

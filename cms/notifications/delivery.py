@@ -1,14 +1,18 @@
-"""Delivering outbox messages: claim, send, record. Run by the ``deliver_message`` task and the sweep.
+"""Delivering outbox messages: claim, send, record. Run by the outbox's ``deliver_message`` task and sweep.
 
 A message is claimed by a conditional update (queued → sending, with a lease) after locking its row with
 ``select_for_update(skip_locked=True)`` on PostgreSQL, so two workers given the same id never both send it;
 the sending itself happens outside any transaction (an SMS provider's latency holds no lock). A message
 already sent is never sent again. Passing faults are retried with back-off; after
 ``NOTIFICATIONS_MAX_ATTEMPTS`` the message is marked failed with the reason.
+
+This module names no task: when a message is to be tried again it asks the caller's ``requeue`` (the
+outbox's ``enqueue``), so the outbox imports delivery and never the other way round.
 """
 
 import logging
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -17,15 +21,17 @@ from django.utils import timezone
 
 from cms.notifications import channels
 from cms.notifications.models import Message, State
-from cms.notifications.outbox import enqueue
 
 logger = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=5)
+# How a message goes back on the queue: (message id, run after) → None.
+Requeue = Callable[[int, datetime | None], None]
 
 
-def deliver(message_id: int) -> str:
-    """Sends one message if it is due and nobody else holds it; returns what happened."""
+def deliver(message_id: int, *, requeue: Requeue) -> str:
+    """Sends one message if it is due and nobody else holds it; returns what happened. A passing fault
+    puts the message back with ``requeue`` at its next attempt's time."""
     message = _claim(message_id)
     if message is None:
         return "skipped"
@@ -36,7 +42,7 @@ def deliver(message_id: int) -> str:
         return "failed"
     except Exception as error:  # a passing fault (network, provider, SMTP): try again later
         logger.warning("message %s attempt %s failed: %s", message.pk, message.attempts, error)
-        return _retry_or_fail(message, f"{type(error).__name__}: {error}")
+        return _retry_or_fail(message, f"{type(error).__name__}: {error}", requeue)
     Message.objects.filter(pk=message.pk, state=State.SENDING).update(
         state=State.SENT, sent_at=timezone.now(), lease_until=None, last_error=""
     )
@@ -48,7 +54,7 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=settings.NOTIFICATIONS_RETRY_BASE_SECONDS * 4 ** (attempts - 1))
 
 
-def sweep(now=None) -> dict[str, int]:
+def sweep(*, requeue: Requeue, now=None) -> dict[str, int]:
     """Puts back what a crash lost: messages whose sender died mid-send, and queued messages whose
     delivery task never ran (a crash between commit and enqueue, a queue emptied by a restart)."""
     now = now or timezone.now()
@@ -66,7 +72,7 @@ def sweep(now=None) -> dict[str, int]:
     # Due again from now: one more enqueue per period, not one per sweep, while a backlog drains.
     Message.objects.filter(pk__in=lost, state=State.QUEUED).update(next_attempt_at=now)
     for pk in lost:
-        enqueue(pk)
+        requeue(pk, None)
     return {"released": released, "given_up": given_up, "requeued": len(lost)}
 
 
@@ -93,7 +99,7 @@ def _fail(message: Message, reason: str) -> None:
     )
 
 
-def _retry_or_fail(message: Message, reason: str) -> str:
+def _retry_or_fail(message: Message, reason: str, requeue: Requeue) -> str:
     if message.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
         _fail(message, reason)
         return "failed"
@@ -104,5 +110,5 @@ def _retry_or_fail(message: Message, reason: str) -> str:
         last_error=reason[:1000],
         next_attempt_at=next_attempt_at,
     )
-    enqueue(message.pk, run_after=next_attempt_at)
+    requeue(message.pk, next_attempt_at)
     return "retry"

@@ -19,6 +19,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django_tasks import task, task_backends
+from django_tasks_db.backend import DatabaseBackend
 
 from cms.notifications.models import ScheduledRun
 
@@ -67,6 +69,12 @@ def tick(now: datetime | None = None, only: list[Job] | None = None) -> list[str
     return claimed
 
 
+@task()
+def run_scheduled_job(job: str, period_key: str) -> str:
+    """The task a winning claim enqueues: arguments are the job's name and period only."""
+    return run_claimed(job, period_key)
+
+
 def run_claimed(job_name: str, period_key: str) -> str:
     """Runs a claimed period (the task the winning tick enqueued) and records its outcome."""
     run = ScheduledRun.objects.get(job=job_name, period_key=period_key)
@@ -111,15 +119,15 @@ def _claim(job: Job, key: str, now: datetime) -> bool:
 
 
 def _enqueue(job: Job, key: str) -> None:
-    """With the database queue the task commits with the claim (neither is lost without the other);
-    another queue (Redis) gets it once the claim is committed, so the job never looks for a claim that
-    is not there yet (a crash in between is caught up after the job's timeout)."""
-    from django_tasks import task_backends
-    from django_tasks_db.backend import DatabaseBackend
+    enqueue_on_commit(run_scheduled_job, job.name, key)
 
-    from cms.notifications.tasks import run_scheduled_job
 
+def enqueue_on_commit(queued_task, *args) -> None:
+    """Enqueues ``queued_task`` so that it never runs before the caller's transaction is committed and
+    is not lost if it is. With the database queue the task row commits with that transaction (neither
+    is lost without the other); another queue (Redis) gets it once the transaction commits (a crash in
+    between is caught up by the caller: a scheduled job after its timeout)."""
     if isinstance(task_backends["default"], DatabaseBackend):
-        run_scheduled_job.enqueue(job.name, key)
+        queued_task.enqueue(*args)
     else:
-        transaction.on_commit(lambda: run_scheduled_job.enqueue(job.name, key))
+        transaction.on_commit(lambda: queued_task.enqueue(*args))

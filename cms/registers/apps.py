@@ -8,4 +8,7 @@ class RegistersConfig(AppConfig):
     verbose_name = _("登记名册")
 
     def ready(self):
-        from cms.registers import signals  # noqa: F401 (connects the receivers)
+        from cms.exports import registry
+        from cms.registers import exports, signals  # noqa: F401 (signals: connects the receivers)
+
+        registry.register("register", exports.spreadsheet)

@@ -3,22 +3,21 @@ engagement, a talent service or a care service), a talent service's steps, a boo
 register export. Each finds its object among the user's studios' (``cms.core.access``) before anything else.
 Registered by the admins in ``wagtail_hooks.py``."""
 
-import tempfile
-
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
 from cms.cases.access import visible_cases
-from cms.core import audit, spreadsheets
-from cms.core.access import MANAGE_REGISTERS, SEE_PERSONAL_DATA, can, studio_ids_for
+from cms.core.access import MANAGE_REGISTERS, can, studio_ids_for
 from cms.core.admin import admin_url
-from cms.registers import exports, forms, services
+from cms.exports import services as export_jobs
+from cms.registers import forms, services
 from cms.registers.models import Booking, Member, Register, TalentService
 
 
@@ -173,20 +172,11 @@ def attendance(request, pk: int):
 
 
 def export(request, kind: str):
-    """The register as XLSX: names, phones and ID numbers whole only for the owning studio's staff; every
-    export is logged."""
+    """The register as XLSX, built by a task (``cms.exports``): names, phones and ID numbers whole only
+    for the owning studio's staff; every download is logged."""
     register = get_object_or_404(Register, kind=kind)
     if not can(request.user, MANAGE_REGISTERS, register.studio_id):
         raise PermissionDenied
-    reveal = can(request.user, SEE_PERSONAL_DATA, register.studio_id)
-    audit.record(
-        request,
-        audit.Action.EXPORT,
-        _("名册导出：%(title)s（%(how)s）")
-        % {"title": register.title, "how": _("完整") if reveal else _("遮挡")},
-    )
-    spool = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 (closed by FileResponse)
-    spreadsheets.xlsx_file(exports.rows(register, reveal=reveal), spool.name, register.title[:30])
-    spool.seek(0)
-    today = timezone.localdate()
-    return FileResponse(spool, as_attachment=True, filename=f"register-{kind}-{today}.xlsx")
+    title = _("名册导出：%(title)s") % {"title": register.title}
+    job = export_jobs.start(request.user, "register", title, {"kind": kind})
+    return HttpResponseRedirect(reverse("exports_job", args=(job.pk,)))

@@ -11,6 +11,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 INSTALLED_APPS = [
     "cms.core",
     "cms.notifications",
+    "cms.exports",
     "cms.studios",
     "cms.places",
     "cms.cases",
@@ -19,6 +20,7 @@ INSTALLED_APPS = [
     "cms.registers",
     "cms.evaluations",
     "cms.committee",
+    "cms.projects",
     "cms.interop",
     "cms.demo",
     "wagtail.contrib.forms",
@@ -214,6 +216,13 @@ EVALUATION_OFFICE_PHONE = "0757-86000000"
 # Queue with TASKS_BACKEND=rq (cms/settings/production.py). Wagtail's own housekeeping (search and
 # reference index) goes through the same queue.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Large exports run as tasks (cms/exports): the file is kept this long for the person who asked.
+EXPORTS_KEEP_HOURS = 24
+
+# Retention (PIPL): residents' names, phones and ID numbers are anonymised this many days after their case
+# is closed (cms/cases/retention.py, daily at 03:00); the privacy notice (/privacy/) states the period.
+PERSONAL_DATA_RETENTION_DAYS = 3 * 365
 
 # Outbox delivery (cms/notifications): attempts before a message is marked failed, and the back-off.
 NOTIFICATIONS_MAX_ATTEMPTS = 5

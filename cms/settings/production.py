@@ -88,6 +88,10 @@ if os.environ.get("SMS_BACKEND", "record") == "aliyun":
 # {"case_received": "SMS_470000001", ...}: our template keys → the provider's approved template ids.
 NOTIFICATIONS_SMS_TEMPLATES = json.loads(os.environ.get("SMS_TEMPLATES", "{}"))
 
+PERSONAL_DATA_RETENTION_DAYS = int(
+    os.environ.get("PERSONAL_DATA_RETENTION_DAYS", str(PERSONAL_DATA_RETENTION_DAYS))  # noqa: F405
+)
+
 STAFF_IDLE_TIMEOUT_SECONDS = int(os.environ.get("STAFF_IDLE_TIMEOUT_SECONDS", str(30 * 60)))
 
 # TLS is terminated by the reverse proxy in front of gunicorn.

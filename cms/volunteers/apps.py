@@ -9,7 +9,9 @@ class VolunteersConfig(AppConfig):
 
     def ready(self):
         from cms.core import chain
-        from cms.volunteers import signals  # noqa: F401 (connects the receivers)
+        from cms.exports import registry
+        from cms.volunteers import exports, signals  # noqa: F401 (signals: connects the receivers)
         from cms.volunteers.models import Certificate
 
         chain.register("volunteer-certificate", Certificate, Certificate.vouched_content)
+        registry.register("izhiyuan", exports.spreadsheet)

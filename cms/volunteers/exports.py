@@ -10,7 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.core import staff
+from cms.core.access import MANAGE_VOLUNTEERS, studio_ids_for
 from cms.core.spreadsheets import Cell
+from cms.exports.registry import NotAllowedError, Spreadsheet
+from cms.volunteers.models import ServiceRecord
 
 _ZONE = zoneinfo.ZoneInfo(settings.TIME_ZONE)
 # Read as plain values, not model instances: flat memory and time for 100,000 rows.
@@ -63,3 +66,23 @@ def rows(records: QuerySet) -> Iterator[list[Cell]]:
             r["content"],
             organisers.get(r["activity__organiser_id"], ""),
         ]
+
+
+def spreadsheet(user, params: dict) -> Spreadsheet:
+    """The i志愿 XLSX of the user's studios for a period, built by a task (``cms.exports``, registered
+    in ``VolunteersConfig.ready``); ``params`` holds the period's first and last day (ISO dates)."""
+    ids = studio_ids_for(user, MANAGE_VOLUNTEERS)
+    if not ids:
+        raise NotAllowedError
+    start, end = params["start"], params["end"]
+    records = verified_in(ServiceRecord.objects.filter(activity__studio_id__in=ids), start, end)
+    return Spreadsheet(
+        file_name=f"izhiyuan-{start}-{end}.xlsx",
+        sheets={_("志愿服务记录"): rows(records)},
+        rows_total=records.count() + 1,
+        subject=subject(start, end),
+    )
+
+
+def subject(start, end) -> str:
+    return _("i志愿导出 %(start)s–%(end)s") % {"start": start, "end": end}

@@ -2,10 +2,8 @@
 records, issuing and printing certificates, the i志愿 export. Each checks ``cms.core.access`` first.
 Registered by the admins in ``wagtail_hooks.py``."""
 
-import tempfile
-
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -15,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
-from cms.core import audit, privacy, spreadsheets
+from cms.core import audit, privacy
 from cms.core.access import MANAGE_VOLUNTEERS, studio_ids_for
 from cms.core.admin import admin_url
+from cms.exports import services as export_jobs
 from cms.volunteers import exports, forms, services
 from cms.volunteers.models import Certificate, ServiceActivity, ServiceRecord, SignUp
 
@@ -74,28 +73,19 @@ def verify(request, pk: int):
 
 
 def export(request):
-    """Verified records of a period, as the XLSX the i志愿 batch upload takes."""
+    """Verified records of a period, as the XLSX the i志愿 batch upload takes: built by a task
+    (``cms.exports``); the user follows its progress and downloads it there."""
     ids = studio_ids_for(request.user, MANAGE_VOLUNTEERS)
     if not ids:
         raise PermissionDenied
     form = forms.PeriodForm(request.GET or None)
     if not form.is_valid():
         return TemplateResponse(request, "volunteers/export.html", {"form": form})
-    audit.record(
-        request,
-        audit.Action.EXPORT,
-        _("i志愿导出 %(start)s–%(end)s") % {k: form.cleaned_data[k] for k in ("start", "end")},
+    start, end = (form.cleaned_data[k].isoformat() for k in ("start", "end"))
+    job = export_jobs.start(
+        request.user, "izhiyuan", exports.subject(start, end), {"start": start, "end": end}
     )
-    records = exports.verified_in(
-        ServiceRecord.objects.filter(activity__studio_id__in=ids),
-        form.cleaned_data["start"],
-        form.cleaned_data["end"],
-    )
-    spool = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 (closed by FileResponse)
-    spreadsheets.xlsx_file(exports.rows(records), spool.name, _("志愿服务记录"))
-    spool.seek(0)
-    start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-    return FileResponse(spool, as_attachment=True, filename=f"izhiyuan-{start}-{end}.xlsx")
+    return HttpResponseRedirect(reverse("exports_job", args=(job.pk,)))
 
 
 def issue_certificate(request):

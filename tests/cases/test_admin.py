@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from cms.cases.models import Case, ExtensionRequest, Status
 from cms.cases.services import hash_retrieval_code
 from tests.conftest import login
+from tests.exports.helpers import exported
 from tests.factories import cases as f
 from tests.factories import places as p
 
@@ -144,7 +145,7 @@ def test_exports_have_chinese_headers_labels_local_time_and_no_formulas(client):
     text = csv.decode("utf-8-sig")
     assert text.splitlines()[0].startswith("编号,工作室,类别,来源,状态")
     assert "'=HYPERLINK" in text and "已派单" in text
-    xlsx = b"".join(client.get(reverse("cases_export", args=("xlsx",))).streaming_content)
+    xlsx = exported(client, client.get(reverse("cases_export", args=("xlsx",))))
     sheet = load_workbook(io.BytesIO(xlsx)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("编号", "工作室", "类别")

@@ -115,3 +115,32 @@ def test_closed_cases_are_not_warned():
     case = f.case_in("closed", "06")
     deadline_scan.scan(case.handling_due + datetime.timedelta(days=30))
     assert warned(case) == set()
+
+
+def test_a_backlog_is_warned_in_a_few_statements_and_delivered_in_batches(
+    django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from cms.notifications.models import Notice, State
+    from cms.notifications.worker import run_queued_tasks
+
+    backlog = [due_end_of("2027-04-22", assign=n % 2 == 0) for n in range(30)]
+    # Whatever the number of cases: the cases, the leads, the rules and calendar, then per batch the
+    # warnings, the existing keys and the messages (not a few statements per case as before).
+    with django_capture_on_commit_callbacks(execute=True), django_assert_max_num_queries(20):
+        counts = deadline_scan.scan(at("2027-04-23T10:00"))
+    assert counts == {"overdue": 30, "due_soon": 0}
+    assert DeadlineWarning.objects.filter(kind="overdue").count() == 30
+    # Overdue: the assignee and the lead of an assigned case, the lead of an unassigned one.
+    assert Message.objects.filter(channel=Channel.NOTICE, template="case-overdue").count() == 45
+    assert DBTaskResult.objects.filter(task_path__endswith="deliver_messages").count() == 1
+    run_queued_tasks()
+    assert warned(backlog[0]) == {("case-overdue", "worker06"), ("case-overdue", "lead06")}
+    assert Notice.objects.filter(message__template="case-overdue").count() == 45
+    assert not Message.objects.filter(template="case-overdue", state=State.QUEUED).exists()
+    # Scanned again: nothing new, nothing sent twice.
+    assert deadline_scan.scan(at("2027-04-23T10:15")) == {"overdue": 0, "due_soon": 0}
+    assert (
+        Message.objects.filter(template="case-overdue").count() == 45
+    )  # test staff have no e-mail

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from cms.studios.models import CommitteePage, StudioPage
 from tests.conftest import login
+from tests.exports.helpers import exported
 from tests.factories import cases as f
 from tests.factories import places as p
 
@@ -38,7 +39,7 @@ def test_the_monthly_report_has_a_sheet_per_grouping_and_a_print_page(client):
     f.case_in("followed_up", "06")
     login(client, "office")
     response = client.get(reverse("committee_report_xlsx"))
-    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    workbook = load_workbook(io.BytesIO(exported(client, response)))
     assert workbook.sheetnames == ["按工作室", "按类别", "按承办单位", "按社区", "按小区"]
     studio_rows = [[c.value for c in row] for row in workbook["按工作室"].iter_rows()]
     assert studio_rows[0][:4] == ["名称", "受理", "办结", "超期"]

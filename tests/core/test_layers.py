@@ -12,6 +12,7 @@ CMS = Path(__file__).resolve().parents[2] / "cms"
 LAYERS = {
     "core": 0,
     "notifications": 1,
+    "exports": 2,
     "studios": 2,
     "places": 3,
     "cases": 4,
@@ -21,7 +22,9 @@ LAYERS = {
     "registers": 5,
     "evaluations": 5,
     "committee": 6,
-    "demo": 7,
+    # The project ledger draws providers and funds from the committee's resource bank.
+    "projects": 7,
+    "demo": 8,
 }
 # What wires the apps together (cms/urls.py, cms/settings/) rather than belonging to one of them.
 WIRING = {"settings"}

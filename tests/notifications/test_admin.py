@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cms.notifications import delivery
+from cms.notifications import outbox
 from cms.notifications.models import Channel, Message, Notice, State
 from tests.conftest import login
 from tests.notifications import helpers  # noqa: F401 (registers the test template)
@@ -25,7 +25,7 @@ def notice_for(username: str, key: str, case_id: int = 7) -> Notice:
         context={"reference": f"GC2026113000{case_id}", "case_id": case_id},
         user=user,
     )
-    delivery.deliver(message.pk)
+    outbox.deliver(message.pk)
     return Notice.objects.get(message=message)
 
 

@@ -8,7 +8,7 @@ from email.header import decode_header, make_header
 import pytest
 from django.contrib.auth import get_user_model
 
-from cms.notifications import delivery, sms
+from cms.notifications import outbox, sms
 from cms.notifications.models import Channel, Message, State
 from tests.notifications.helpers import free_port, smtp_server
 
@@ -39,7 +39,7 @@ def staff_email(key: str, address: str = "worker06@example.org") -> Message:
 
 def test_an_email_reaches_the_smtp_server_with_the_reference_and_a_link(smtp, settings):
     message = staff_email("mail")
-    assert delivery.deliver(message.pk) == "sent"
+    assert outbox.deliver(message.pk) == "sent"
     [envelope] = smtp.messages
     assert envelope.rcpt_tos == ["worker06@example.org"]
     parsed = message_from_bytes(envelope.content)
@@ -55,7 +55,7 @@ def test_an_smtp_server_that_is_down_means_a_retry(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2
     message = staff_email("mail-down")
-    assert delivery.deliver(message.pk) == "retry"
+    assert outbox.deliver(message.pk) == "retry"
     message.refresh_from_db()
     assert message.state == State.QUEUED and "ConnectionRefusedError" in message.last_error
 
@@ -63,7 +63,7 @@ def test_an_smtp_server_that_is_down_means_a_retry(settings):
 def test_a_refused_mailbox_fails_without_retry(smtp):
     smtp.refuse.add("gone@example.org")
     message = staff_email("mail-refused", address="gone@example.org")
-    assert delivery.deliver(message.pk) == "failed"
+    assert outbox.deliver(message.pk) == "failed"
     message.refresh_from_db()
     assert message.state == State.FAILED and "收件地址被拒绝" in message.last_error
     assert smtp.messages == []

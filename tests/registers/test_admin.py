@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from cms.core.models import PersonalDataAccess
 from cms.registers.models import Engagement, MemberState, RegisterKind, TalentService
 from tests.conftest import login
+from tests.exports.helpers import exported
 from tests.factories import registers as f
 
 pytestmark = pytest.mark.django_db
@@ -110,8 +111,7 @@ def test_a_talent_service_is_received_handled_and_answered_from_its_page(client)
 
 def _export_rows(client, kind: str) -> list[tuple]:
     response = client.get(reverse("registers_export", args=(kind,)))
-    assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    sheet = load_workbook(io.BytesIO(exported(client, response))).active
     return list(sheet.iter_rows(values_only=True))
 
 

@@ -13,6 +13,7 @@ from cms.studios.models import ActivityPage, StudioPage
 from cms.volunteers import services
 from cms.volunteers.models import Volunteer
 from tests.conftest import login
+from tests.exports.helpers import exported
 from tests.factories import volunteers as v
 from tests.factories.cases import user
 
@@ -144,7 +145,7 @@ def test_the_izhiyuan_export_has_the_upload_columns_verified_rows_and_no_formula
     response = client.get(
         reverse("volunteers_export"), {"start": "2026-03-01", "end": "2026-03-31"}
     )
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    sheet = load_workbook(io.BytesIO(exported(client, response))).active
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     assert rows[0] == [
         "志愿者姓名",
@@ -175,7 +176,4 @@ def test_the_izhiyuan_export_has_the_upload_columns_verified_rows_and_no_formula
     assert sheet.cell(2, 2).data_type == "s"  # an identifier stays text
     login(client, "worker01")
     other = client.get(reverse("volunteers_export"), {"start": "2026-03-01", "end": "2026-03-31"})
-    assert (
-        len(list(load_workbook(io.BytesIO(b"".join(other.streaming_content))).active.iter_rows()))
-        == 1
-    )
+    assert len(list(load_workbook(io.BytesIO(exported(client, other))).active.iter_rows())) == 1

@@ -1,4 +1,5 @@
 from django import template
+from django.conf import settings
 
 from cms.core import privacy
 
@@ -18,3 +19,9 @@ def mask_id(number: str) -> str:
 @register.filter
 def mask_name(name: str) -> str:
     return privacy.mask_name(name)
+
+
+@register.simple_tag
+def retention_days() -> int:
+    """How long residents' personal data is kept after their case is closed (the privacy notice)."""
+    return settings.PERSONAL_DATA_RETENTION_DAYS

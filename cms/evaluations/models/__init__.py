@@ -8,10 +8,18 @@ from cms.evaluations.models.rounds import (
     Subject,
     SubjectScore,
 )
-from cms.evaluations.models.schemes import Criterion, Scheme, SchemeInUseError, Source, SubjectKind
+from cms.evaluations.models.schemes import (
+    PLACE_KINDS,
+    Criterion,
+    Scheme,
+    SchemeInUseError,
+    Source,
+    SubjectKind,
+)
 from cms.evaluations.models.surveys import SurveyAnswer, SurveyChoice, SurveyResponse
 
 __all__ = [
+    "PLACE_KINDS",
     "Criterion",
     "EvaluationResultsPage",
     "Grade",

@@ -3,10 +3,12 @@ subject scored. Registered in the admin by ``cms/evaluations/wagtail_hooks.py`` 
 change goes through ``cms/evaluations/services.py``. A finished round is locked: ``save`` refuses any change
 to it, its subjects, scores and photos (the services say so in Chinese first).
 
-Subjects are generic: a ``Subject`` row says its ``kind`` and has one nullable foreign key per kind
-(``estate``, ``community``; a ``project`` key is added when the project ledger arrives), with a check
-constraint that exactly the key of its kind is set. Unlike a GenericForeignKey this keeps real foreign keys
-(integrity, joins for ranking and for the indicators' subqueries) at the price of one column per kind.
+Subjects are generic: a ``Subject`` row says its ``kind`` and has one nullable foreign key per place kind
+(``estate``, ``community``), with a check constraint that exactly the key of its kind is set. Unlike a
+GenericForeignKey this keeps real foreign keys (integrity, joins for ranking and for the indicators'
+subqueries) at the price of one column per kind. Records of higher apps (a project of ``cms.projects``) are
+*named* subjects: the engine keeps their ``label`` and an opaque ``key`` (unique in a round, the same across
+rounds), and the higher app points at the ``Subject`` from its own record, so this app never imports it.
 """
 
 from decimal import Decimal
@@ -21,7 +23,7 @@ from simple_history.models import HistoricalRecords
 
 from cms.core.models import Record
 from cms.core.storage import private_storage
-from cms.evaluations.models.schemes import Criterion, Scheme, SubjectKind
+from cms.evaluations.models.schemes import PLACE_KINDS, Criterion, Scheme, SubjectKind
 from cms.places.models import Community, Estate
 
 SCORE_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
@@ -186,6 +188,13 @@ class Subject(Record):
         related_name="evaluations",
         verbose_name=_("社区/村"),
     )
+    label = models.CharField(_("对象名称"), max_length=120, blank=True)
+    key = models.CharField(
+        _("对象标识"),
+        max_length=60,
+        blank=True,
+        help_text=_("非场所对象（如项目）在各轮次中的标识"),
+    )
     survey_code = models.CharField(_("问卷码"), max_length=8, unique=True, editable=False)
     total = models.DecimalField(_("总分"), max_digits=5, decimal_places=2, null=True, blank=True)
     grade = models.CharField(_("等级"), max_length=10, choices=Grade.choices, blank=True)
@@ -210,11 +219,19 @@ class Subject(Record):
                 condition=(
                     Q(kind=SubjectKind.ESTATE, estate__isnull=False, community__isnull=True)
                     | Q(kind=SubjectKind.COMMUNITY, community__isnull=False, estate__isnull=True)
+                    | (
+                        Q(kind=SubjectKind.PROJECT, estate__isnull=True, community__isnull=True)
+                        & ~Q(key="")
+                        & ~Q(label="")
+                    )
                 ),
                 name="subject_has_exactly_its_place",
             ),
             models.UniqueConstraint(fields=["round", "estate"], name="estate_once_per_round"),
             models.UniqueConstraint(fields=["round", "community"], name="community_once_per_round"),
+            models.UniqueConstraint(
+                fields=["round", "key"], condition=~Q(key=""), name="named_subject_once_per_round"
+            ),
         ]
         verbose_name = _("评估对象")
         verbose_name_plural = _("评估对象")
@@ -224,18 +241,24 @@ class Subject(Record):
 
     @property
     def place(self):
+        """The estate or community evaluated; None for a named subject (a project)."""
+        if self.kind not in PLACE_KINDS:
+            return None
         return self.estate if self.kind == SubjectKind.ESTATE else self.community
 
     @property
     def name(self) -> str:
         place = self.place
+        if place is None:
+            return self.label
         if self.kind == SubjectKind.ESTATE:
             return f"{place.community.name} · {place.name}"
         return place.name
 
     @property
     def households(self) -> int | None:
-        return self.place.households
+        place = self.place
+        return place.households if place is not None else None
 
     def save(self, *args, **kwargs):
         _refuse_if_finished(self.round_id)

@@ -1,6 +1,6 @@
 """Evaluation schemes (评估方案): a versioned list of weighted criteria and where each criterion's score
 comes from. One engine for every studio: studio 06 scores estates' property services, studio 02 scores
-communities against the 创熟 standard, and a later project ledger scores social-work projects.
+communities against the 创熟 standard, and the project ledger (``cms.projects``) scores social-work projects.
 
 Registered in the admin by ``cms/evaluations/wagtail_hooks.py`` (menu 评估 › 评估方案). A scheme that a round
 uses never changes (``save`` refuses; the admin offers no edit): ``services.new_version`` copies it instead.
@@ -26,6 +26,12 @@ class SchemeInUseError(ValidationError):
 class SubjectKind(models.TextChoices):
     ESTATE = "estate", _("小区")
     COMMUNITY = "community", _("社区/村")
+    # A record of a higher app (a social-work project): the engine keeps only its label and an opaque key.
+    PROJECT = "project", _("项目")
+
+
+# Kinds whose subjects are places (their foreign key on ``Subject``); the others are named subjects.
+PLACE_KINDS = (SubjectKind.ESTATE, SubjectKind.COMMUNITY)
 
 
 class Source(models.TextChoices):

@@ -9,6 +9,7 @@ from cms.demo import evaluations as evaluations_demo
 from cms.demo import mediation as mediation_demo
 from cms.demo import pages as demo
 from cms.demo import places as places_demo
+from cms.demo import projects as projects_demo
 from cms.demo import registers as registers_demo
 from cms.demo import volunteers as volunteers_demo
 from cms.notifications.worker import run_queued_tasks
@@ -47,6 +48,8 @@ class Command(BaseCommand):
         self.stdout.write(
             "Demo resources created." if created else "Demo resources already present."
         )
+        created = projects_demo.load()
+        self.stdout.write("Demo projects created." if created else "Demo projects already present.")
         users.append((mediation_demo.MEDIATOR_USERNAME, "调解员（工作室06）"))
         # The demo's search index and other queued work, done now: the site searches from its first page.
         if isinstance(task_backends["default"], DatabaseBackend):

@@ -1,0 +1,35 @@
+from cms.projects.models.projects import (
+    Indicator,
+    Milestone,
+    Project,
+    ProjectKind,
+    ProjectQuerySet,
+    ProjectState,
+)
+from cms.projects.models.work import (
+    EvaluationStage,
+    Evidence,
+    Expense,
+    Output,
+    ProjectEvaluation,
+    Referral,
+    ReferralOutcome,
+    ReferralState,
+)
+
+__all__ = [
+    "EvaluationStage",
+    "Evidence",
+    "Expense",
+    "Indicator",
+    "Milestone",
+    "Output",
+    "Project",
+    "ProjectEvaluation",
+    "ProjectKind",
+    "ProjectQuerySet",
+    "ProjectState",
+    "Referral",
+    "ReferralOutcome",
+    "ReferralState",
+]
