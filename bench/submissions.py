@@ -3,7 +3,7 @@ Redis, reference with its unique check, history) through Django's test client, n
 
     .venv/bin/python bench/submissions.py [COUNT]      # PostgreSQL qiandeng_bench by default
 
-Each request comes from its own client address, so the rate limit counts but never refuses.
+Each request comes from its own client address and phone, so the rate limits count but never refuse.
 """
 
 import os
@@ -60,6 +60,9 @@ def main() -> None:
     errors = 0
     start = time.perf_counter()
     for n in range(count):
+        form["reporter_phone"] = (
+            f"138{n:08d}"  # one phone each: the per-phone limit counts, never refuses
+        )
         response = client.post(
             "/issues/new/", form, REMOTE_ADDR=f"10.{n // 65536}.{n // 256 % 256}.{n % 256}"
         )

@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.cases import my_cases
 from cms.cases import public as case_public
 from cms.committee import public as committee_public
 from cms.core import views as core_views
@@ -21,6 +22,10 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("issues/new/", case_public.submit, name="case_submit"),
     path("issues/status/", case_public.status, name="case_status"),
+    path("issues/mine/", my_cases.mine, name="my_cases"),
+    path("issues/mine/code/", my_cases.enter_code, name="my_cases_code"),
+    path("issues/mine/new-code/", my_cases.new_retrieval_code, name="my_cases_new_code"),
+    path("issues/mine/sign-out/", my_cases.sign_out, name="my_cases_sign_out"),
     path("services/", views.service_directory, name="service_directory"),
     path("open311/", include("cms.interop.urls")),
     path("resources/", committee_public.resources, name="public_resources"),

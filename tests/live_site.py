@@ -269,6 +269,20 @@ def running_site(**environment: str):
 def running_sites(count: int, **environment: str):
     """Yields the base URLs of ``count`` app servers sharing one database with the demo content, as several
     app servers behind a load balancer; the first one migrates (nothing left to do), as in a deployment."""
+    with _running_sites(count, **environment) as (urls, _env):
+        yield urls
+
+
+@contextmanager
+def running_site_with_env(**environment: str):
+    """Like ``running_site``, also yielding the processes' environment, so a test can run management
+    commands against the same database (e.g. a queue worker: ``manage(env, "db_worker", "--batch")``)."""
+    with _running_sites(1, **environment) as (urls, env):
+        yield urls[0], env
+
+
+@contextmanager
+def _running_sites(count: int, **environment: str):
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         with seeded_database(workdir) as database_url:
@@ -276,9 +290,10 @@ def running_sites(count: int, **environment: str):
                 workdir, database_url, STATIC_ROOT=str(seeded_static_root()), **environment
             )
             with contextlib.ExitStack() as servers:
-                yield [
+                urls = [
                     servers.enter_context(
                         served({**env, "RUN_MIGRATIONS": "1" if index == 0 else "0"}, free_port())
                     )
                     for index in range(count)
                 ]
+                yield urls, env

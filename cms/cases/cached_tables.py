@@ -6,11 +6,12 @@ import datetime
 
 from django.core.cache import cache
 
-from cms.cases.models import CalendarDay, CaseCategory
+from cms.cases.models import CalendarDay, CaseCategory, KnownAddress
 from cms.studios.models import Studio
 
 CATEGORIES_KEY = "cases:active-categories"
 CALENDAR_KEY = "cases:calendar"
+KNOWN_ADDRESSES_KEY = "cases:known-addresses"
 TIMEOUT_SECONDS = 300
 
 
@@ -22,6 +23,7 @@ _CATEGORY_FIELDS = (
     "priority",
     "studio_id",
     "studio__name",
+    "studio__code",
 )
 
 
@@ -61,3 +63,18 @@ def calendar_days() -> dict[datetime.date, str]:
 
 def forget() -> None:
     cache.delete_many([CATEGORIES_KEY, CALENDAR_KEY])
+
+
+def known_addresses() -> list[tuple[str, int]]:
+    """The office's known addresses (``KnownAddress``, active ones): (network, submissions per hour)."""
+    return cache.get_or_set(
+        KNOWN_ADDRESSES_KEY,
+        lambda: list(
+            KnownAddress.objects.filter(active=True).values_list("network", "submissions_per_hour")
+        ),
+        TIMEOUT_SECONDS,
+    )
+
+
+def forget_known_addresses() -> None:
+    cache.delete(KNOWN_ADDRESSES_KEY)

@@ -11,12 +11,13 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from wagtail.models import Page
 
-from cms.cases import cached_tables, services
+from cms.cases import cached_tables, intake_limits, services, topics
 from cms.cases.models import Case, CaseCategory, CaseNote, Satisfaction, Status
 from cms.core import privacy, ratelimit, uploads
 from cms.places import cached_places
@@ -27,11 +28,14 @@ MAX_FILES = 3
 UNSURE = "unsure"
 # Place choices: "e12" an estate, "c3" a community without a listed estate, "other" not sure.
 ESTATE, COMMUNITY, OTHER_PLACE = "e", "c", "other"
-SUBMISSIONS_PER_HOUR = 10
 LOOKUPS_PER_HOUR = 30
 NOT_SUBMITTED = _(
     "系统暂时出错，您的诉求尚未提交。您填写的内容已保留在下面，请稍等片刻后再点“提交诉求”；"
     "如选择了照片或文件，请重新选择。"
+)
+PHONE_LIMIT_REACHED = _(
+    "这个手机号码一小时内已经提交了较多诉求，请一小时后再提交；您填写的内容已保留在下面。"
+    "如有紧急情况，请直接致电工作室。"
 )
 
 logger = logging.getLogger(__name__)
@@ -121,10 +125,20 @@ class IntakeForm(forms.Form):
         required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"})
     )
 
-    def __init__(self, *args, studio: Studio | None = None, preselected=None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        studio: Studio | None = None,
+        preselected=None,
+        topic: topics.Topic | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        self.topic = topic
         if preselected is not None:
             self.fields["category"].initial = str(preselected.pk)
+        elif topic is not None and topic.studio_code is None:
+            self.fields["category"].initial = UNSURE
         self.categories = {
             str(c["pk"]): c
             for c in cached_tables.active_categories()
@@ -167,13 +181,20 @@ class IntakeForm(forms.Form):
         return data
 
     def _grouped_choices(self) -> list:
-        by_studio: dict[str, list] = {}
+        """The studio the topic suggests first, then "不确定" where nobody misses it, then the others."""
+        by_studio: dict[str, tuple[str, list]] = {}
         for pk, category in self.categories.items():
-            by_studio.setdefault(category["studio__name"], []).append((pk, category["name"]))
+            group = by_studio.setdefault(category["studio__code"], (category["studio__name"], []))
+            group[1].append((pk, category["name"]))
+        suggested = []
+        if self.topic is not None and self.topic.studio_code in by_studio:
+            name, choices = by_studio.pop(self.topic.studio_code)
+            suggested = [(_("%(name)s（建议）") % {"name": name}, choices)]
         return [
             ("", _("请选择")),
-            *by_studio.items(),
+            *suggested,
             (UNSURE, _("不确定，请委员会办公室帮我分派")),
+            *by_studio.values(),
         ]
 
     def clean_category(self) -> CaseCategory | None:
@@ -241,50 +262,61 @@ def _preselection(params) -> tuple[Studio | None, CaseCategory | None]:
 @never_cache
 @csrf_protect
 def submit(request):
+    """Step 1 (no studio, service or topic in the link): what the problem is about, as plain links;
+    step 2: the form, with the topic's studio suggested first. Both work without JavaScript."""
     studio, category = _preselection(request.GET)
+    topic = topics.get(request.GET.get("topic", ""))
     if request.method != "POST":
-        form = IntakeForm(studio=studio, preselected=category)
-        return _private(
-            render(request, "cases/public/submit.html", {"form": form, "studio": studio})
-        )
-    if refusal := ratelimit.refused(
-        request, "intake", SUBMISSIONS_PER_HOUR, 3600, when_down=ratelimit.WhenDown.PER_PROCESS
-    ):
+        if studio is None and category is None and topic is None:
+            context = {"topics": topics.TOPICS}
+            return _private(render(request, "cases/public/submit_topic.html", context))
+        form = IntakeForm(studio=studio, preselected=category, topic=topic)
+        context = {"form": form, "studio": studio, "topic": topic}
+        return _private(render(request, "cases/public/submit.html", context))
+    limit = intake_limits.client_limit(request)
+    if refusal := intake_limits.refused_attempt(request, limit):
         return refusal
-    form = IntakeForm(request.POST, request.FILES, studio=studio)
+    form = IntakeForm(request.POST, request.FILES, studio=studio, topic=topic)
+    status = 200
     if form.is_valid() and not form.is_bot():
         data = form.cleaned_data
         community, estate = data["place"]
-        try:
-            case, code = services.submit_online(
-                category=data["category"],
-                community=community,
-                estate=estate,
-                location_text=data["address"],
-                reporter_name=data["reporter_name"],
-                reporter_phone=data["reporter_phone"],
-                title=data["title"],
-                description=data["description"],
-                contact_time=data["contact_time"],
-                sms_opt_in=data["sms_opt_in"],
-                uploads=data["files"],
-            )
-        except DatabaseError:
-            # E.g. the database restarting: nothing was saved (one transaction); say so plainly and
-            # give the form back as typed, so the resident can send it again.
-            logger.exception("an online submission could not be saved")
-            form.add_error(None, NOT_SUBMITTED)
+        if intake_limits.phone_exhausted(request, data["reporter_phone"]):
+            form.add_error(None, PHONE_LIMIT_REACHED)
+            status = 429
         else:
-            return _private(
-                render(request, "cases/public/submitted.html", {"case": case, "code": code})
-            )
-    if form.is_valid():  # the honeypot was filled: answer as if it worked, keep nothing
+            try:
+                case, code = services.submit_online(
+                    category=data["category"],
+                    community=community,
+                    estate=estate,
+                    location_text=data["address"],
+                    reporter_name=data["reporter_name"],
+                    reporter_phone=data["reporter_phone"],
+                    title=data["title"],
+                    description=data["description"],
+                    contact_time=data["contact_time"],
+                    sms_opt_in=data["sms_opt_in"],
+                    uploads=data["files"],
+                )
+            except DatabaseError:
+                # E.g. the database restarting: nothing was saved (one transaction); say so plainly
+                # and give the form back as typed, so the resident can send it again. Not counted.
+                logger.exception("an online submission could not be saved")
+                form.add_error(None, NOT_SUBMITTED)
+            else:
+                intake_limits.count_saved(request, data["reporter_phone"])
+                lookup_url = request.build_absolute_uri(reverse("case_status"))
+                context = {"case": case, "code": code, "lookup_url": lookup_url}
+                return _private(render(request, "cases/public/submitted.html", context))
+    elif form.is_valid():  # the honeypot was filled: answer as if it worked, keep nothing
+        intake_limits.count_saved(request, None)
         return _private(
             render(request, "cases/public/submitted.html", {"case": None, "code": None})
         )
     files_dropped = bool(request.FILES)
-    context = {"form": form, "studio": studio, "files_dropped": files_dropped}
-    return _private(render(request, "cases/public/submit.html", context))
+    context = {"form": form, "studio": studio, "topic": topic, "files_dropped": files_dropped}
+    return _private(render(request, "cases/public/submit.html", context, status=status))
 
 
 def _find(reference: str, code: str) -> Case | None:

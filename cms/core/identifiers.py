@@ -6,6 +6,7 @@ import secrets
 from collections.abc import Callable
 
 from django.db import IntegrityError, models, transaction
+from django.utils.crypto import salted_hmac
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read out over the phone
 # A code that opens a record (a retrieval code) must not be guessable: 2**40 tries against a limiter of a
@@ -20,6 +21,17 @@ def code_length(bits: int) -> int:
 
 def random_code(length: int) -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+
+
+def derived_code(purpose: str, nonce: str, length: int, alphabet: str = CODE_ALPHABET) -> str:
+    """A code worked out from a secret (``SECRET_KEY``) and a random ``nonce``: a message can carry the nonce
+    and render the code only when it is sent, so no table holds the code itself."""
+    number = int.from_bytes(salted_hmac(purpose, nonce).digest(), "big")
+    chars = []
+    for _position in range(length):
+        number, index = divmod(number, len(alphabet))
+        chars.append(alphabet[index])
+    return "".join(chars)
 
 
 def save_with_unique(

@@ -41,6 +41,11 @@ def validate_phone(raw: str) -> str:
     return phone
 
 
+def is_mobile(phone: str) -> bool:
+    """A normalised mobile number (SMS can reach it), as opposed to a landline."""
+    return bool(_MOBILE.fullmatch(phone))
+
+
 def mask_phone(phone: str) -> str:
     """138****1234 for mobiles; the last four digits only for other numbers."""
     if not phone:

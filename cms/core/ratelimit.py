@@ -19,6 +19,7 @@ from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.crypto import salted_hmac
 
 from cms.core.cache import CacheUnavailableError
 
@@ -80,21 +81,60 @@ def _trusted_networks() -> tuple:
 
 
 def refused(
-    request, purpose: str, limit: int, window_seconds: int, *, when_down: WhenDown
+    request,
+    purpose: str,
+    limit: int,
+    window_seconds: int,
+    *,
+    when_down: WhenDown,
+    subject: str = "",
+    counting: bool = True,
+    unavailable_template: str = "components/unavailable.html",
 ) -> HttpResponse | None:
     """Counts one attempt; None while allowed, else the page to answer with (429, or 503 when the shared
-    counters cannot be reached and the limit fails closed)."""
-    key = f"ratelimit:{purpose}:{client_id(request)}"
+    counters cannot be reached and the limit fails closed).
+
+    ``subject`` counts something other than the client (e.g. ``private_subject(phone)``). With
+    ``counting=False`` the attempt is only checked against what ``count()`` recorded: for limits on what
+    succeeded (a failed submission does not use up the resident's allowance).
+    """
+    key = _key(request, purpose, subject)
     try:
-        count = _count(caches[settings.RATELIMIT_CACHE], key, window_seconds)
+        count = _attempt(caches[settings.RATELIMIT_CACHE], key, window_seconds, counting)
     except CacheUnavailableError:
         if when_down is WhenDown.FAIL_CLOSED:
-            refusal = _answer(request, "components/unavailable.html", 503)
+            refusal = _answer(request, unavailable_template, 503)
             # The outage is logged once by cms.core.cache; Django would log every 503 as an error.
             refusal._has_been_logged = True
             return refusal
-        count = _count(_process_counters, key, window_seconds)
+        count = _attempt(_process_counters, key, window_seconds, counting)
     return None if count <= limit else _answer(request, "components/too_many.html", 429)
+
+
+def count(request, purpose: str, window_seconds: int, *, subject: str = "") -> None:
+    """Records one success for a limit checked with ``refused(..., counting=False)``; counted in this
+    process while the shared cache is down (a limit that failed closed refused before the success)."""
+    key = _key(request, purpose, subject)
+    try:
+        _count(caches[settings.RATELIMIT_CACHE], key, window_seconds)
+    except CacheUnavailableError:
+        _count(_process_counters, key, window_seconds)
+
+
+def private_subject(value: str) -> str:
+    """A counter name for personal data (a phone number): keyed hash, so the cache never holds it."""
+    return salted_hmac("cms.core.ratelimit", value).hexdigest()[:32]
+
+
+def _key(request, purpose: str, subject: str) -> str:
+    return f"ratelimit:{purpose}:{subject or client_id(request)}"
+
+
+def _attempt(counters, key: str, window_seconds: int, counting: bool) -> int:
+    """The count including this attempt: counted, or read (plus one) when only checking."""
+    if counting:
+        return _count(counters, key, window_seconds)
+    return (counters.get(key) or 0) + 1
 
 
 def allow_key(name: str, limit: int, window_seconds: int) -> bool:

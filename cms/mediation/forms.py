@@ -100,6 +100,7 @@ class PartyForm(forms.ModelForm):
             "id_number",
             "address",
             "agent",
+            "sms_opt_in",
         ]
         widgets = {"birth_date": _DATE}
 
@@ -152,6 +153,11 @@ class SessionForm(forms.ModelForm):
             "verified_facts": forms.Textarea(attrs={"rows": 4}),
             "proposals": forms.Textarea(attrs={"rows": 4}),
         }
+
+
+class ScheduleForm(forms.Form):
+    at = forms.DateTimeField(label=_("调解时间"), widget=_DATETIME)
+    place = forms.CharField(label=_("调解地点"), max_length=100)
 
 
 class AgreementForm(forms.Form):

@@ -22,6 +22,7 @@ from cms.cases.models import Source as CaseSource
 from cms.core import chain, history, privacy, text
 from cms.core.access import DECIDE_RECUSALS, HANDLE_CASES, can
 from cms.core.rules import require_text
+from cms.mediation import notices
 from cms.mediation.models import (
     Appointment,
     FollowUp,
@@ -276,6 +277,24 @@ def record_rights_notice(file: MediationFile, user, *, notified_on, method: str)
         locked.rights_notified_on = notified_on
         locked.rights_notice_method = method
         history.save(locked, user, _("告知权利义务"))
+        return locked
+
+    return _edit(file, user, change)
+
+
+def schedule_session(file: MediationFile, user, *, at, place: str) -> MediationFile:
+    """Fixes the next session's time and place, and tells the parties who agreed to SMS (and the
+    reporter who opted in on the public form). Rescheduling tells them again."""
+    require_text(place, _("请填写调解地点。"), MediationRuleError)
+
+    def change(locked: MediationFile) -> MediationFile:
+        _require_step(locked, "session")
+        if at <= timezone.now():
+            raise MediationRuleError(_("调解时间应当晚于现在。"))
+        locked.next_session_at = at
+        locked.next_session_place = text.clean_line(place)
+        history.save(locked, user, _("安排调解"))
+        notices.session_scheduled(locked)
         return locked
 
     return _edit(file, user, change)

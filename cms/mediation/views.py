@@ -189,6 +189,14 @@ STEPS: dict[str, Step] = {
         ),
         _open,
     ),
+    "schedule": Step(
+        _l("安排调解"),
+        lambda file, item, data: forms.ScheduleForm(
+            data, initial={"place": file.next_session_place}
+        ),
+        lambda file, user, form, item: services.schedule_session(file, user, **form.cleaned_data),
+        _step("session"),
+    ),
     "session": Step(
         _l("记录调解"),
         lambda file, item, data: forms.SessionForm(data, instance=item or Session(file=file)),
@@ -228,7 +236,16 @@ STEPS: dict[str, Step] = {
     ),
 }
 # Buttons on the file page, in the order a mediation runs (parts are edited from their own rows).
-_PAGE_STEPS = ("party", "mediator", "rights", "session", "agreement", "failure", "follow_up")
+_PAGE_STEPS = (
+    "party",
+    "mediator",
+    "rights",
+    "schedule",
+    "session",
+    "agreement",
+    "failure",
+    "follow_up",
+)
 
 
 def available_steps(file: MediationFile) -> list[tuple[str, Step]]:

@@ -38,7 +38,8 @@ def send(message: Message) -> None:
 def _send_sms(message: Message, template: templates.Template, text: str) -> None:
     if not message.address:
         raise UndeliverableError("没有手机号码")
-    params = {name: str(message.context[name]) for name in template.sms_params}
+    values = template.values(message.context)
+    params = {name: str(values[name]) for name in template.sms_params}
     try:
         sms.backend().send(
             message.address,

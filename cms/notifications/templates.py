@@ -3,6 +3,7 @@ person. Apps register theirs when they load (e.g. ``cms/cases/notices.py``); a m
 and a context of references and ids, and is rendered when it is sent.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -21,12 +22,18 @@ class Template:
     url_args: tuple[str, ...] = ()
     # The context keys an SMS provider's approved template takes as parameters (in this order).
     sms_params: tuple[str, ...] = ()
+    # Values worked out when the message is sent instead of kept in its row: a one-time code is derived
+    # from a secret and the row's nonce, so the outbox (readable by the office) never holds it.
+    derive: Callable[[dict], dict] | None = None
+
+    def values(self, context: dict) -> dict:
+        return {**context, **self.derive(context)} if self.derive else context
 
     def render(self, context: dict) -> str:
-        return str(self.text).format(**context)
+        return str(self.text).format(**self.values(context))
 
     def render_subject(self, context: dict) -> str:
-        return str(self.subject or self.text).format(**context)[:120]
+        return str(self.subject or self.text).format(**self.values(context))[:120]
 
     def render_url(self, context: dict) -> str:
         if self.url_name:

@@ -34,6 +34,7 @@ ALLOWED |= {"Ctrl", "Alt", "Shift", "Esc", "Enter", "Tab", "Cmd", "Option"}
 # language switch shows each language in its own name.
 ALLOWED |= {
     "URL",
+    "IP",  # "IP 地址": how Chinese writes it (案件管理 → 放宽提交限制的地址)
     "AVIF",
     "GIF",
     "JPG",

@@ -63,8 +63,10 @@ def test_a_submission_is_saved(client) -> None:
 
 def test_submissions_are_still_limited_per_process(client) -> None:
     statuses = [
-        client.post(reverse("case_submit"), intake_form(title="限流")).status_code
-        for _ in range(11)
+        client.post(
+            reverse("case_submit"), intake_form(title="限流", reporter_phone=f"1380000{n:04d}")
+        ).status_code
+        for n in range(11)
     ]
     assert statuses == [200] * 10 + [429]
 

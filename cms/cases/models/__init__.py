@@ -10,7 +10,9 @@ from cms.cases.models.case import (
 )
 from cms.cases.models.catalogue import CaseCategory, HandlingUnit, Priority
 from cms.cases.models.handling import CaseAttachment, CaseNote, ExtensionRequest
+from cms.cases.models.intake import KnownAddress
 from cms.cases.models.joint import CoHandler
+from cms.cases.models.residents import SignInCode
 from cms.cases.models.supervision import Chase, DeadlineWarning, WarningRule
 
 __all__ = [
@@ -27,8 +29,10 @@ __all__ = [
     "ExtensionRequest",
     "HandlingUnit",
     "Kind",
+    "KnownAddress",
     "Priority",
     "Satisfaction",
+    "SignInCode",
     "Source",
     "Status",
     "WarningRule",

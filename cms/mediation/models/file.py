@@ -97,6 +97,9 @@ class MediationFile(Record):
     dispute_type = models.CharField(_("纠纷类型"), max_length=12, choices=DisputeType.choices)
     settlement_due = models.DateField(_("调结期限"), editable=False)
     rights_notified_on = models.DateField(_("权利义务告知日期"), null=True, blank=True)
+    # The next session agreed with the parties (set by ``services.schedule_session``, which tells them).
+    next_session_at = models.DateTimeField(_("下次调解时间"), null=True, blank=True)
+    next_session_place = models.CharField(_("下次调解地点"), max_length=100, blank=True)
     rights_notice_method = models.CharField(
         _("告知方式"), max_length=10, choices=NoticeMethod.choices, blank=True
     )

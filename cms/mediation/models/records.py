@@ -61,6 +61,11 @@ class Party(Record):
         _("法定代表人或主要负责人"), max_length=50, blank=True, help_text=_("单位当事人填写")
     )
     representative_title = models.CharField(_("职务"), max_length=50, blank=True)
+    sms_opt_in = models.BooleanField(
+        _("同意短信通知"),
+        default=False,
+        help_text=_("安排调解时发短信告知时间和地点（只写卷宗编号，不含案情）"),
+    )
 
     history = HistoricalRecords()
 
