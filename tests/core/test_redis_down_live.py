@@ -29,7 +29,7 @@ def test_the_site_works_while_redis_is_down(site_without_redis) -> None:
     form = resident.get("/issues/new/?topic=other")
     category = re.search(r'<option value="(\d+)"', form.text).group(1)
     submitted = resident.post_form(
-        "/issues/new/",
+        "/issues/new/?topic=other",
         {
             "category": category,
             "place": "other",
