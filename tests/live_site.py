@@ -83,10 +83,13 @@ def _seed_directory() -> Path:
 
 
 TEST_RUN = "QIANDENG_TEST_RUN"  # set by tests/conftest.py before the workers start
+# The run's seeds: "migrated", every migration applied and nothing else (what a deployment's first start
+# finds after its migrate step); "demo", prepared by the entrypoint and holding the demo content.
+SEEDS = ("migrated", "demo")
 
 
-def _seed_database_name() -> str:
-    return f"qiandeng_seed_{os.environ[TEST_RUN][:12]}"
+def _seed_database_name(seed: str) -> str:
+    return f"qiandeng_seed_{os.environ[TEST_RUN][:12]}_{seed}"
 
 
 @contextmanager
@@ -101,25 +104,41 @@ def _seed_lock():
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def _seed_url(directory: Path, vendor: str) -> str:
+def _server_url(name: str) -> str:
+    return os.environ["DATABASE_URL"].rsplit("/", 1)[0] + f"/{name}"
+
+
+def _copy_database(directory: Path, vendor: str, seed: str, target: Path | str) -> None:
+    """Copies a seed: to the file ``target`` (SQLite) or to a new database named ``target`` (PostgreSQL)."""
     if vendor == "sqlite":
-        return f"sqlite:///{directory / 'seed.sqlite3'}"
-    return os.environ["DATABASE_URL"].rsplit("/", 1)[0] + f"/{_seed_database_name()}"
+        shutil.copyfile(directory / f"{seed}.sqlite3", target)
+        return
+    with _admin_connection(os.environ["DATABASE_URL"]) as conn:
+        conn.execute(f'CREATE DATABASE "{target}" TEMPLATE "{_seed_database_name(seed)}"')
 
 
-def _build_seed(directory: Path, vendor: str) -> None:
-    """Prepares a new database as a deployment does, loads the demo and collects static files, in ``directory``."""
-    url = _seed_url(directory, vendor)
+def _build_seeds(directory: Path, vendor: str) -> None:
+    """Migrates a new database as a deployment does (production settings, from zero) and keeps a copy of it;
+    then prepares it through the entrypoint, loads the demo and collects static files, all in ``directory``."""
     shutil.rmtree(directory / "media", ignore_errors=True)  # what a failed build may have left
     if vendor == "sqlite":
-        (directory / "seed.sqlite3").unlink(missing_ok=True)
+        for seed in SEEDS:
+            (directory / f"{seed}.sqlite3").unlink(missing_ok=True)
+        url = f"sqlite:///{directory / 'demo.sqlite3'}"
     else:
         with _admin_connection(os.environ["DATABASE_URL"]) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{_seed_database_name()}"')
-            conn.execute(f'CREATE DATABASE "{_seed_database_name()}"')
+            for seed in SEEDS:
+                conn.execute(f'DROP DATABASE IF EXISTS "{_seed_database_name(seed)}"')
+            conn.execute(f'CREATE DATABASE "{_seed_database_name("demo")}"')
+        url = _server_url(_seed_database_name("demo"))
     env = production_env(directory, url)
     manage(env, "collectstatic", "--noinput", "-v0")
-    # Prepared as a deployment is (migrate, cache table, skeleton), then the demo content.
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "createcachetable")
+    if vendor == "sqlite":
+        _copy_database(directory, vendor, "demo", directory / "migrated.sqlite3")
+    else:
+        _copy_database(directory, vendor, "demo", _seed_database_name("migrated"))
     prepared = subprocess.run(
         [str(ROOT / "docker/entrypoint.sh"), sys.executable, "manage.py", "load_demo"],
         cwd=ROOT,
@@ -133,23 +152,23 @@ def _build_seed(directory: Path, vendor: str) -> None:
 
 
 @contextmanager
-def seeded_database(workdir: Path, vendor: str | None = None):
-    """A new database holding the demo content (a copy of the run's seed, built on first use) and its media
-    files copied to ``workdir / "media"``; yields the database's URL. The copy is dropped afterwards."""
+def seeded_database(workdir: Path, vendor: str | None = None, seed: str = "demo"):
+    """A new database copied from one of the run's seeds (built on first use, see ``SEEDS``), the demo's
+    media files copied to ``workdir / "media"``; yields the database's URL. The copy is dropped afterwards."""
     vendor = vendor or suite_vendor()
     with _seed_lock() as directory:
         if not (directory / f"ready-{vendor}").exists():
-            _build_seed(directory, vendor)
-        shutil.copytree(directory / "media", workdir / "media", dirs_exist_ok=True)
+            _build_seeds(directory, vendor)
+        if seed == "demo":
+            shutil.copytree(directory / "media", workdir / "media", dirs_exist_ok=True)
         if vendor == "sqlite":
             copy = workdir / f"site-{uuid.uuid4().hex[:8]}.sqlite3"
-            shutil.copyfile(directory / "seed.sqlite3", copy)
+            _copy_database(directory, vendor, seed, copy)
             url = f"sqlite:///{copy}"
         else:
             name = f"qiandeng_live_{uuid.uuid4().hex[:8]}"
-            with _admin_connection(os.environ["DATABASE_URL"]) as conn:
-                conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{_seed_database_name()}"')
-            url = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + f"/{name}"
+            _copy_database(directory, vendor, seed, name)
+            url = _server_url(name)
     try:
         yield url
     finally:
@@ -159,16 +178,17 @@ def seeded_database(workdir: Path, vendor: str | None = None):
 
 
 def seeded_static_root() -> Path:
-    """The static files collected once for the run's seed (read-only for every site)."""
+    """The static files collected once for the run's seeds (read-only for every site)."""
     return _seed_directory() / "static"
 
 
 def drop_seeds() -> None:
-    """Removes the run's seed directory and PostgreSQL seed database (called once, when the run ends)."""
+    """Removes the run's seed directory and PostgreSQL seed databases (called once, when the run ends)."""
     shutil.rmtree(_seed_directory(), ignore_errors=True)
     if suite_vendor() == "postgresql":
         with _admin_connection(os.environ["DATABASE_URL"]) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{_seed_database_name()}" WITH (FORCE)')
+            for seed in SEEDS:
+                conn.execute(f'DROP DATABASE IF EXISTS "{_seed_database_name(seed)}" WITH (FORCE)')
 
 
 def production_env(workdir: Path, database_url: str, **overrides: str) -> dict[str, str]:

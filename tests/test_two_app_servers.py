@@ -1,8 +1,8 @@
 """Two app servers, one database, one Redis: the topology of compose.yaml, proven with processes.
 
-Both gunicorns start through docker/entrypoint.sh (the first migrates and builds the site's skeleton,
-the second only serves) and are reached the way nginx reaches them: the public host name, HTTPS said by
-X-Forwarded-Proto, the client's address in X-Real-IP. On the PostgreSQL run (CI) they share Redis for
+Both gunicorns start through docker/entrypoint.sh on a copy of the run's migrated seed (the first runs
+the migrate step and builds the site's skeleton, the second only serves) and are reached the way nginx
+reaches them: the public host name, HTTPS said by X-Forwarded-Proto, the client's address in X-Real-IP. On the PostgreSQL run (CI) they share Redis for
 cache, sessions and rate limits; on SQLite they share the database's cache table and sessions.
 Two task workers taking each task once is proven with the task queue (the notifications work), not here.
 """
@@ -20,9 +20,10 @@ from cms.cases.public import LOOKUPS_PER_HOUR
 from tests.live_site import (
     ROOT,
     free_port,
-    fresh_database,
     manage,
     production_env,
+    seeded_database,
+    seeded_static_root,
     served,
     shared_redis_url,
 )
@@ -87,16 +88,16 @@ def _flush(redis_url: str | None) -> None:
 def test_two_app_servers_share_logins_rate_limits_and_the_page_cache(tmp_path: Path):
     redis_url = shared_redis_url()
     _flush(redis_url)
-    with fresh_database(tmp_path) as database_url:
+    with seeded_database(tmp_path, seed="migrated") as database_url:
         shared = {"REDIS_URL": redis_url} if redis_url else {}
         env = production_env(
             tmp_path,
             database_url,
             ALLOWED_HOSTS=f"{HOST},127.0.0.1",
             SECURE_SSL_REDIRECT="true",
+            STATIC_ROOT=str(seeded_static_root()),
             **shared,
         )
-        manage(env, "collectstatic", "--noinput", "-v0")
         with served({**env, "RUN_MIGRATIONS": "1"}, free_port(), workers=1) as first:
             manage(
                 {**env, "DJANGO_SUPERUSER_PASSWORD": PASSWORD},
