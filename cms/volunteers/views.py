@@ -204,13 +204,3 @@ def enrol_sign_up(request, signup_pk: int):
     volunteer = services.enrol(request.user, signup)
     messages.success(request, _("%(name)s 已登记为志愿者。") % {"name": volunteer.name})
     return HttpResponseRedirect(f"{admin_url(SignUp)}?page_id={signup.page_id}")
-
-
-def primary_activity(activity: ServiceActivity) -> ServiceActivity | None:
-    """The activity whose page shows the sign-ups of a public page several activities link (the earliest):
-    the others point to it, so no sign-up is listed twice."""
-    if not activity.page_id:
-        return None
-    return (
-        ServiceActivity.objects.filter(page_id=activity.page_id).order_by("starts_at", "pk").first()
-    )

@@ -224,7 +224,7 @@ class ActivityInspectView(InspectView):
     def get_context_data(self, **kwargs):
         activity = self.instance
         # A page several activities link shows its sign-ups on the earliest one only; the others point there.
-        primary = views.primary_activity(activity)
+        primary = activity.primary_for_page()
         shows_sign_ups = primary is not None and primary.pk == activity.pk
         sign_ups = SignUp.objects.filter(page_id=activity.page_id) if shows_sign_ups else []
         if shows_sign_ups:

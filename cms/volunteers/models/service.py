@@ -87,6 +87,15 @@ class ServiceActivity(Record):
         verbose_name = _("服务活动")
         verbose_name_plural = _("服务活动")
 
+    def primary_for_page(self) -> "ServiceActivity | None":
+        """The activity whose page shows the sign-ups of a public page several activities link (the
+        earliest): the others point to it, so no sign-up is listed twice."""
+        if not self.page_id:
+            return None
+        return (
+            ServiceActivity.objects.filter(page_id=self.page_id).order_by("starts_at", "pk").first()
+        )
+
     def __str__(self) -> str:
         return f"{timezone.localtime(self.starts_at):%Y-%m-%d} {self.title}"
 
