@@ -42,7 +42,9 @@ def main() -> None:
 
     from cms.registers.models import Member
 
-    call_command("collectstatic", interactive=False, verbosity=0)  # the admin's manifest, also on --reuse
+    call_command(
+        "collectstatic", interactive=False, verbosity=0
+    )  # the admin's manifest, also on --reuse
     if not reuse:
         call_command("migrate", verbosity=0)
         from cms.demo import pages
