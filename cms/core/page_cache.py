@@ -11,32 +11,41 @@ fragile). The token is replaced again when the change's transaction commits, so 
 old rows while the change was being written is not kept. Time-dependent parts ("upcoming" activities) are
 bounded by the TTL.
 
-A hit is answered early (the middleware sits right after WhiteNoise: no session, CSRF, authentication or
-routing work) with one Redis round trip (the token and the page in one MGET), replaying the headers the
-page left the inner middleware with, and its body gzip-compressed once when stored, as sent to clients
-that accept gzip (decompressed for the others).
+The cache sits in front of Django, as a WSGI application wrapping it (``cms/wsgi.py``): a hit costs no
+middleware, signal or routing work, only one Redis round trip (the token and the page in one MGET) and the
+access log line, so it is served about as cheaply as a static file. It replays the headers the page left
+Django with (security headers and CSP included) and its body gzip-compressed once when stored, as sent to
+clients that accept gzip (decompressed for the others). Static files pass through untouched.
 """
 
 import gzip
 import hashlib
+import time
 import uuid
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
 from django.db import connection, transaction
-from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 
+from cms.core.logs import log_access, request_id_from
 from cms.core.middleware import chosen_language
 
 VERSION_KEY = "page-cache:token"
 PAGE_PARAMETERS = ("q", "page")
-CACHEABLE_ATTRIBUTE = "cacheable_page"
 MESSAGES_COOKIE = CookieStorage.cookie_name
-# Headers set by the middleware outside this one run again on a hit; these are not worth replaying.
-_NOT_REPLAYED = frozenset({"content-length", "x-page-cache", "set-cookie"})
+# Set by ``cacheable_page`` for this module alone: removed from every response before it leaves.
+STORABLE_HEADER = "X-Page-Cache-Storable"
+# Headers that belong to one response (or to this module) and are not stored with the page.
+_NOT_STORED = frozenset(
+    {"content-length", "x-page-cache", "set-cookie", "x-request-id", STORABLE_HEADER.lower()}
+)
+# Static and uploaded files are served behind the cache, never from it.
+_FILE_PREFIXES = (settings.STATIC_URL, settings.MEDIA_URL)
 
 
 def timeout() -> int:
@@ -44,8 +53,9 @@ def timeout() -> int:
 
 
 def cacheable_page(response):
-    """Marks a response as the same for every anonymous visitor."""
-    setattr(response, CACHEABLE_ATTRIBUTE, True)
+    """Marks a response as the same for every anonymous visitor (stored only for anonymous reads)."""
+    response[STORABLE_HEADER] = "1"
+    patch_cache_control(response, max_age=0, must_revalidate=True)
     return response
 
 
@@ -62,9 +72,19 @@ def _new_token() -> str:
     return token
 
 
+def _current_token(found: dict) -> str | None:
+    token = found.get(VERSION_KEY)
+    if token is None:
+        # No token (a new Redis, or one that evicted it): a fresh one, so nothing stored before counts.
+        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        token = cache.get(VERSION_KEY)
+    return token
+
+
 def _is_anonymous_read(request) -> bool:
     return (
         request.method in ("GET", "HEAD")
+        and not request.path_info.startswith(_FILE_PREFIXES)
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and MESSAGES_COOKIE not in request.COOKIES  # a flash message waiting for this visitor
         and timeout() > 0
@@ -73,9 +93,12 @@ def _is_anonymous_read(request) -> bool:
 
 def _key(request) -> str:
     # Only the parameters public pages read: junk parameters map to the same entry instead of filling
-    # the cache with copies.
+    # the cache with copies. The scheme: behind TLS the stored headers carry HSTS, and a plain-HTTP request
+    # must reach the redirect. get_host() refuses hosts Django would refuse (DisallowedHost).
     params = urlencode(sorted((k, v) for k, v in request.GET.items() if k in PAGE_PARAMETERS))
-    address = f"{chosen_language(request)}:{request.get_host()}:{request.path}?{params}"
+    address = (
+        f"{request.scheme}:{chosen_language(request)}:{request.get_host()}:{request.path}?{params}"
+    )
     return "page-cache:" + hashlib.sha256(address.encode()).hexdigest()
 
 
@@ -83,56 +106,88 @@ def _accepts_gzip(request) -> bool:
     return "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
 
 
-class PageCacheMiddleware:
-    """Placed right after WhiteNoise: everything inside it is skipped on a hit."""
+def _without_marker(headers) -> list[tuple[str, str]]:
+    return [(name, value) for name, value in headers if name != STORABLE_HEADER]
 
-    def __init__(self, get_response):
-        self.get_response = get_response
 
-    def __call__(self, request):
-        if not _is_anonymous_read(request):
-            return self.get_response(request)
-        key = _key(request)
+class PageCacheApplication:
+    """WSGI application in front of Django: serves hits itself, stores what Django marked as cacheable."""
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        request = WSGIRequest(environ)  # for its parsing only: Django builds its own on a miss
+        try:
+            key = _key(request) if _is_anonymous_read(request) else None
+        except DisallowedHost:
+            key = None  # Django answers it
+        if key is None:
+            return self._uncached(environ, start_response)
         found = cache.get_many([VERSION_KEY, key])
-        token = found.get(VERSION_KEY)
         entry = found.get(key)
-        if token is not None and entry is not None and entry[0] == token:
-            return self._hit(request, entry)
-        if token is None:
-            # No token (a new Redis, or one that evicted it): a fresh one, so nothing stored before counts.
-            cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-            token = cache.get(VERSION_KEY)
-        response = self.get_response(request)
-        if token is not None and self._storable(response):
-            headers = [(k, v) for k, v in response.items() if k.lower() not in _NOT_REPLAYED]
-            body = gzip.compress(response.content, compresslevel=6, mtime=0)
-            cache.set(key, (token, headers, body), timeout())
-            response["X-Page-Cache"] = "miss"
-        return response
+        if entry is not None and entry[0] == found.get(VERSION_KEY):
+            return self._hit(request, start_response, entry)
+        return self._miss(request, start_response, key, _current_token(found))
+
+    def _uncached(self, environ, start_response):
+        def without_marker(status, headers, exc_info=None):
+            return start_response(status, _without_marker(headers), exc_info)
+
+        return self.application(environ, without_marker)
 
     @staticmethod
-    def _hit(request, entry) -> HttpResponse:
+    def _hit(request, start_response, entry):
+        started = time.monotonic()
         _token, headers, body = entry
+        headers = list(headers)
         if _accepts_gzip(request):
-            response = HttpResponse(body, headers=headers)
-            response["Content-Encoding"] = "gzip"
+            headers.append(("Content-Encoding", "gzip"))
         else:
-            response = HttpResponse(gzip.decompress(body), headers=headers)
-        response["Vary"] = ", ".join(filter(None, [response.get("Vary"), "Accept-Encoding"]))
-        response["Content-Length"] = str(len(response.content))
-        response["X-Page-Cache"] = "hit"
-        return response
+            body = gzip.decompress(body)
+        headers += [
+            ("Content-Length", str(len(body))),
+            ("X-Page-Cache", "hit"),
+            ("X-Request-ID", request_id_from(request)),
+        ]
+        start_response("200 OK", headers)
+        log_access(request.method, request.path, 200, started)
+        return [b""] if request.method == "HEAD" else [body]
 
-    @staticmethod
-    def _storable(response) -> bool:
+    def _miss(self, request, start_response, key, token):
+        answer = {}
+
+        def capture(status, headers, exc_info=None):
+            answer.update(status=status, headers=headers, exc_info=exc_info)
+
+        body = self.application(request.environ, capture)
+        headers = answer["headers"]
+        names = {name.lower() for name, _value in headers}
         storable = (
-            getattr(response, CACHEABLE_ATTRIBUTE, False)
-            and response.status_code == 200
-            and not response.cookies
-            and not response.streaming
+            request.method == "GET"
+            and token is not None
+            and answer["status"].startswith("200 ")
+            and STORABLE_HEADER.lower() in names
+            and "set-cookie" not in names
+            and not getattr(body, "streaming", False)
         )
-        if storable and hasattr(response, "render"):
-            response.render()
-        if storable:
-            patch_cache_control(response, max_age=0, must_revalidate=True)
-        return storable
+        if not storable:
+            start_response(answer["status"], _without_marker(headers), answer["exc_info"])
+            return body
+        try:
+            content = b"".join(body)
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+        stored = [(name, value) for name, value in headers if name.lower() not in _NOT_STORED]
+        stored = _with_accept_encoding_vary(stored)
+        cache.set(key, (token, stored, gzip.compress(content, compresslevel=6, mtime=0)), timeout())
+        start_response(answer["status"], _without_marker(headers) + [("X-Page-Cache", "miss")])
+        return [content]
+
+
+def _with_accept_encoding_vary(headers) -> list[tuple[str, str]]:
+    """The stored headers with ``Vary: Accept-Encoding`` (hits differ by it), added once when stored."""
+    vary = [value for name, value in headers if name.lower() == "vary"]
+    others = [(name, value) for name, value in headers if name.lower() != "vary"]
+    return others + [("Vary", ", ".join([*vary, "Accept-Encoding"]))]

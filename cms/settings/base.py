@@ -61,9 +61,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "cms.core.csp.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Right after static files: a cached page is answered before sessions, CSRF, authentication and
-    # routing (cms/core/page_cache.py); what it stores is the response as the middleware below left it.
-    "cms.core.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -1,10 +1,23 @@
-"""The shared page cache: anonymous visitors get stored pages, content changes retire them at once."""
+"""The shared page cache: anonymous visitors get stored pages, content changes retire them at once.
+
+Requests go through the WSGI application as gunicorn calls it (``tests/wsgi_client.py``): the cache sits in
+front of Django, where Django's test client does not reach.
+"""
+
+import gzip
 
 import pytest
+from django.test import Client
 
 from cms.demo import factories as f
 from cms.studios.models import NewsIndexPage, NewsPage
 from tests.conftest import login
+from tests.wsgi_client import WSGIClient
+
+
+@pytest.fixture
+def client():
+    return WSGIClient()
 
 
 @pytest.mark.django_db
@@ -37,7 +50,9 @@ def test_unpublishing_removes_a_page_from_cached_listings(client):
 @pytest.mark.django_db
 def test_logged_in_staff_never_get_a_cached_page(client):
     client.get("/studio-06/")
-    login(client, "editor06")
+    editor = Client()
+    login(editor, "editor06")
+    client.cookies.update(editor.cookies)  # the session cookie
     response = client.get("/studio-06/")
     assert "X-Page-Cache" not in response
     assert "wagtail-userbar" in response.content.decode()
@@ -72,8 +87,6 @@ def test_unknown_parameters_share_one_cached_copy(client):
 
 @pytest.mark.django_db
 def test_a_hit_is_sent_compressed_to_browsers_that_accept_gzip_and_plain_to_others(client):
-    import gzip
-
     plain = client.get("/studio-06/").content
     compressed = client.get("/studio-06/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
     assert compressed["X-Page-Cache"] == "hit"
@@ -127,3 +140,59 @@ def test_a_visitor_with_a_flash_message_waiting_gets_a_fresh_page(client):
     client.get("/studio-06/")
     client.cookies["messages"] = "anything"
     assert "X-Page-Cache" not in client.get("/studio-06/")
+
+
+@pytest.mark.django_db
+def test_a_hit_carries_the_security_headers_a_request_id_and_is_logged(client, caplog):
+    miss = client.get("/studio-06/")
+    with caplog.at_level("INFO", logger="cms.request"):
+        hit = client.get("/studio-06/", HTTP_X_REQUEST_ID="proxy-id-0123456789abcdef")
+    assert hit["X-Page-Cache"] == "hit"
+    for header in ("X-Content-Type-Options", "Referrer-Policy", "Content-Security-Policy"):
+        assert hit[header] == miss[header]
+    assert hit["X-Request-ID"] == "proxy-id-0123456789abcdef"
+    assert [(r.path, r.status) for r in caplog.records] == [("/studio-06/", 200)]
+
+
+@pytest.mark.django_db
+def test_the_internal_mark_never_leaves_the_server(client):
+    from django.test import Client
+
+    from cms.core.page_cache import STORABLE_HEADER
+
+    assert STORABLE_HEADER in Client().get("/studio-06/")  # what Django answers the cache with
+    anonymous = [client.get("/studio-06/"), client.get("/studio-06/"), client.head("/studio-06/")]
+    login_client = Client()
+    login(login_client, "editor06")
+    client.cookies.update(login_client.cookies)
+    for response in [*anonymous, client.get("/studio-06/")]:
+        assert response.status_code == 200
+        assert STORABLE_HEADER not in response
+
+
+@pytest.mark.django_db
+def test_a_head_request_is_answered_from_the_cache_without_a_body(client):
+    page = client.get("/studio-06/")
+    head = client.head("/studio-06/")
+    assert head["X-Page-Cache"] == "hit"
+    assert head.content == b""
+    assert int(head["Content-Length"]) == len(page.content)
+
+
+@pytest.mark.django_db
+def test_static_files_pass_the_cache_untouched(client):
+    from django.templatetags.static import static
+
+    for _ in range(2):
+        response = client.get(static("css/site.css"))
+        assert response.status_code == 200
+        assert "X-Page-Cache" not in response
+
+
+@pytest.mark.django_db
+def test_a_host_django_refuses_is_neither_served_nor_stored(client, settings):
+    client.get("/studio-06/")
+    settings.ALLOWED_HOSTS = ["qiandeng.example.org"]
+    refused = client.get("/studio-06/")
+    assert refused.status_code == 400
+    assert "X-Page-Cache" not in refused
