@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
@@ -25,6 +26,30 @@ class Record(models.Model):
 
     class Meta:
         abstract = True
+
+
+class PrivateFile(Record):
+    """A file staff uploaded (a case's photo, a project's evidence, an inspector's photo): checked by its
+    content, kept in private storage under a random name and served only after an access check, never by
+    its address. Subclasses add ``file`` (their storage path) and what the file belongs to."""
+
+    content_type = models.CharField(_("文件类型"), max_length=50, editable=False)
+    original_name = models.CharField(_("原文件名"), max_length=200, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("上传人"),
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now, editable=False)
+
+    class Meta:
+        abstract = True
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
 
 
 class BasePage(Page):

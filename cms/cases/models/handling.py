@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cms.cases.models.case import Case
-from cms.core.models import Record
+from cms.core.models import PrivateFile, Record
 from cms.core.storage import private_storage
 
 
@@ -81,31 +81,17 @@ class ExtensionRequest(Record):
         return f"{self.case.reference} +{self.days} {self.get_decision_display()}"
 
 
-class CaseAttachment(Record):
+class CaseAttachment(PrivateFile):
     """A photo or PDF of a case, in private storage: served only by ``views.attachment`` after an access check."""
 
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("诉求")
     )
     file = models.FileField(_("文件"), storage=private_storage, upload_to="cases/%Y/%m/")
-    original_name = models.CharField(_("原文件名"), max_length=200)
-    content_type = models.CharField(_("文件类型"), max_length=50)
     size = models.PositiveIntegerField(_("大小（字节）"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("上传人"),
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
 
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["uploaded_at", "pk"]
+    class Meta(PrivateFile.Meta):
         verbose_name = _("附件")
         verbose_name_plural = _("附件")
-
-    def __str__(self) -> str:
-        return self.original_name

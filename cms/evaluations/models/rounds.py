@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cms.core.models import Record
+from cms.core.models import PrivateFile, Record
 from cms.core.storage import private_storage
 from cms.evaluations.models.schemes import PLACE_KINDS, Criterion, Scheme, SubjectKind
 from cms.places.models import Community, Estate
@@ -320,7 +320,7 @@ def photo_path(photo: "ScorePhoto", filename: str) -> str:
     return f"evaluations/{photo.score.subject.round_id}/{photo.score_id}/{photo.pk or 'new'}.{extension}"
 
 
-class ScorePhoto(Record):
+class ScorePhoto(PrivateFile):
     """A photo (or PDF) an inspector took on site: private storage, served only to those who may see the
     round (``views.photo``); never on a public page."""
 
@@ -328,26 +328,12 @@ class ScorePhoto(Record):
         SubjectScore, on_delete=models.CASCADE, related_name="photos", verbose_name=_("指标得分")
     )
     file = models.FileField(_("文件"), upload_to=photo_path, storage=private_storage)
-    content_type = models.CharField(_("文件类型"), max_length=50, editable=False)
-    original_name = models.CharField(_("原文件名"), max_length=200, editable=False)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("上传人"),
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["uploaded_at"]
+    class Meta(PrivateFile.Meta):
         verbose_name = _("检查照片")
         verbose_name_plural = _("检查照片")
-
-    def __str__(self) -> str:
-        return self.original_name
 
     def save(self, *args, **kwargs):
         _refuse_if_finished(Subject.objects.filter(scores=self.score_id).values("round_id"))

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cms.cases.models import Case
-from cms.core.models import Record
+from cms.core.models import PrivateFile, Record
 from cms.core.storage import private_storage
 from cms.evaluations.models import Grade, Subject
 from cms.projects.models.projects import Indicator, Project
@@ -55,7 +55,7 @@ def evidence_path(evidence: "Evidence", filename: str) -> str:
     return f"projects/{evidence.output_id}/{evidence.token}.{extension}"
 
 
-class Evidence(Record):
+class Evidence(PrivateFile):
     """A photo or PDF that shows an output was delivered (sign-in sheets, activity photos): checked by its
     content, kept in private storage and served only to the project's staff (``views.evidence``)."""
 
@@ -64,26 +64,12 @@ class Evidence(Record):
     )
     file = models.FileField(_("文件"), upload_to=evidence_path, storage=private_storage)
     token = models.CharField(_("文件标识"), max_length=32, editable=False)
-    content_type = models.CharField(_("文件类型"), max_length=50, editable=False)
-    original_name = models.CharField(_("原文件名"), max_length=200, editable=False)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("上传人"),
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["uploaded_at", "pk"]
+    class Meta(PrivateFile.Meta):
         verbose_name = _("佐证材料")
         verbose_name_plural = _("佐证材料")
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class Expense(Record):
