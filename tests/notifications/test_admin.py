@@ -118,3 +118,14 @@ def test_who_may_read_the_outbox_the_runs_and_the_sms_records(client, username, 
     assert (response.status_code == 200) is allowed
     if not allowed:
         assert response.status_code == 302  # Wagtail turns PermissionDenied into a redirect
+
+
+def test_a_long_notice_list_pages_through_the_shared_admin_pager(client):
+    for n in range(31):
+        notice_for("worker06", f"page-{n}", n)
+    login(client, "worker06")
+    first = client.get("/admin/notices/").content.decode()
+    assert "第 1 / 2 页" in first and 'href="?p=2"' in first and "?p=0" not in first
+    second = client.get("/admin/notices/", {"p": 2}).content.decode()
+    assert "第 2 / 2 页" in second and 'href="?p=1"' in second
+    assert second.count("<li>") == 1
