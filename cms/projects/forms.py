@@ -55,6 +55,20 @@ class OutputForm(forms.Form):
         self.fields["indicator"].queryset = project.indicators.all()
 
 
+class OutputCorrectionForm(forms.Form):
+    quantity = forms.DecimalField(label=_("完成数量"), min_value=0, max_digits=10, decimal_places=2)
+    note = forms.CharField(label=_("完成情况"), required=False)
+    reason = forms.CharField(
+        label=_("更正原因"), max_length=200, error_messages={"required": _("请写明更正原因。")}
+    )
+
+
+class WithdrawalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("撤销原因"), max_length=200, error_messages={"required": _("请写明撤销原因。")}
+    )
+
+
 class ReachForm(forms.Form):
     reached_on = forms.DateField(label=_("实际完成日期"), widget=_DATE)
     note = forms.CharField(label=_("情况说明"), required=False)
@@ -66,6 +80,12 @@ class ExpenseForm(forms.Form):
         label=_("金额（元）"), min_value=0.01, max_digits=12, decimal_places=2
     )
     note = forms.CharField(label=_("用途"), max_length=200)
+
+
+class ExpenseCorrectionForm(ExpenseForm):
+    reason = forms.CharField(
+        label=_("更正原因"), max_length=200, error_messages={"required": _("请写明更正原因。")}
+    )
 
 
 class ReferralForm(forms.Form):

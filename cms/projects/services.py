@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from cms.cases import services as case_services
 from cms.core import history, uploads
+from cms.core.storage import private_storage
 from cms.evaluations import services as evaluation_services
 from cms.evaluations.models import Round
 from cms.projects import access, periods
@@ -145,6 +146,64 @@ def record_expense(
     )
     _clean_and_save(expense, user, _("登记支出"))
     return expense
+
+
+# --- corrections: what was entered by mistake -------------------------------------------------
+
+
+def _reason(reason: str) -> str:
+    if not reason.strip():
+        raise ProjectRuleError(_("请写明更正或撤销的原因。"))
+    return reason.strip()
+
+
+def correct_output(output: Output, user, *, quantity: Decimal, note: str, reason: str) -> Output:
+    """Corrects the quantity or note of a reported output; progress follows at once, and the history
+    keeps what it said before and why it changed."""
+    _require(user, output.indicator.project)
+    why = _reason(reason)
+    if quantity is None or Decimal(quantity) < 0:
+        raise ProjectRuleError(_("完成数量不能为负数。"))
+    with transaction.atomic():
+        locked = Output.objects.select_for_update().get(pk=output.pk)
+        locked.quantity, locked.note = Decimal(quantity), note.strip()
+        history.save(locked, user, _("更正产出：%(reason)s") % {"reason": why})
+    return locked
+
+
+def withdraw_output(output: Output, user, *, reason: str) -> None:
+    """Withdraws an output reported by mistake with its evidence, whose files are removed once the
+    withdrawal is committed; the history keeps what was reported, by whom, and why it was withdrawn."""
+    _require(user, output.indicator.project)
+    why = _("撤销产出：%(reason)s") % {"reason": _reason(reason)}
+    with transaction.atomic():
+        locked = Output.objects.select_for_update().get(pk=output.pk)
+        for item in locked.evidence.all():
+            name = item.file.name
+            history.mark(item, user, why)
+            item.delete()
+            transaction.on_commit(lambda name=name: private_storage.delete(name))
+        history.mark(locked, user, why)
+        locked.delete()
+
+
+def correct_expense(
+    expense: Expense, user, *, spent_on: datetime.date, amount: Decimal, note: str, reason: str
+) -> Expense:
+    _require(user, expense.project)
+    why = _reason(reason)
+    with transaction.atomic():
+        locked = Expense.objects.select_for_update().get(pk=expense.pk)
+        locked.spent_on, locked.amount, locked.note = spent_on, amount, note.strip()
+        _clean_and_save(locked, user, _("更正支出：%(reason)s") % {"reason": why})
+    return locked
+
+
+def withdraw_expense(expense: Expense, user, *, reason: str) -> None:
+    _require(user, expense.project)
+    why = _reason(reason)
+    history.mark(expense, user, _("撤销支出：%(reason)s") % {"reason": why})
+    expense.delete()
 
 
 # --- referrals ----------------------------------------------------------------------------------

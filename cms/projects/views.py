@@ -228,6 +228,60 @@ def record_expense(request, pk: int):
     return _act(request, pk, run, _("已登记支出。"))
 
 
+def _correction(request, pk: int, model, record_pk: int, form_class, apply, success: str):
+    """A correction or withdrawal of one of the project's outputs or expenses, by ``apply(record, data)``."""
+
+    def run(project):
+        lookup = {"indicator__project": project} if model is Output else {"project": project}
+        record = get_object_or_404(model, pk=record_pk, **lookup)
+        form = form_class(request.POST)
+        if not form.is_valid():
+            raise _form_errors(form)
+        apply(record, form.cleaned_data)
+
+    return _act(request, pk, run, success)
+
+
+@require_POST
+def correct_output(request, pk: int, output_pk: int):
+    def apply(output, data):
+        services.correct_output(output, request.user, **data)
+
+    return _correction(
+        request, pk, Output, output_pk, forms.OutputCorrectionForm, apply, _("产出已更正。")
+    )
+
+
+@require_POST
+def withdraw_output(request, pk: int, output_pk: int):
+    def apply(output, data):
+        services.withdraw_output(output, request.user, **data)
+
+    return _correction(
+        request, pk, Output, output_pk, forms.WithdrawalForm, apply, _("产出已撤销。")
+    )
+
+
+@require_POST
+def correct_expense(request, pk: int, expense_pk: int):
+    def apply(expense, data):
+        services.correct_expense(expense, request.user, **data)
+
+    return _correction(
+        request, pk, Expense, expense_pk, forms.ExpenseCorrectionForm, apply, _("支出已更正。")
+    )
+
+
+@require_POST
+def withdraw_expense(request, pk: int, expense_pk: int):
+    def apply(expense, data):
+        services.withdraw_expense(expense, request.user, **data)
+
+    return _correction(
+        request, pk, Expense, expense_pk, forms.WithdrawalForm, apply, _("支出已撤销。")
+    )
+
+
 @require_POST
 def start_evaluation(request, pk: int):
     def run(project):

@@ -5,20 +5,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('projects', '0002_permissions'),
+        ("projects", "0002_permissions"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='evidence',
-            name='uploaded_at',
-            field=models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='上传时间'),
+            model_name="evidence",
+            name="uploaded_at",
+            field=models.DateTimeField(
+                default=django.utils.timezone.now, editable=False, verbose_name="上传时间"
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalevidence',
-            name='uploaded_at',
-            field=models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='上传时间'),
+            model_name="historicalevidence",
+            name="uploaded_at",
+            field=models.DateTimeField(
+                default=django.utils.timezone.now, editable=False, verbose_name="上传时间"
+            ),
         ),
     ]
