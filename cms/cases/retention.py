@@ -7,13 +7,16 @@ what a run would do. For each case closed longer than the period:
 - the reporter's name, phone and contact time are replaced, on the case **and in its history rows**
   (django-simple-history keeps every earlier value), and the outbox's messages to the reporter's
   phone are deleted;
+- the free text (the issue's description and the case notes, in their history rows too) loses the phone
+  and ID numbers typed into it and the reporter's name wherever it appears; the address keeps its first
+  characters (district, street) and no house number;
 - its attachments' files are removed and their rows deleted (the deletion is in the history; the file
   names in the history rows are cleared too);
 - other apps clear what they hold about the case through ``register`` (the mediation parties' names,
   phones, ID numbers and addresses: ``cms.mediation.retention``).
 
-What the statistics count (studio, category, place, dates, status, satisfaction, the text of the
-issue) is kept. Each run that changes anything writes one line in the personal-data access log.
+What the statistics count (studio, category, place, dates, status, satisfaction, the title and the rest
+of the issue's text) is kept. Each run that changes anything writes one line in the personal-data access log.
 """
 
 import datetime
@@ -25,8 +28,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms.cases.models import Case, CaseAttachment
-from cms.core import audit, history
+from cms.cases.models import Case, CaseAttachment, CaseNote
+from cms.core import audit, history, privacy
 from cms.notifications.models import Message
 
 ANONYMISED_NAME = "（已匿名）"
@@ -106,9 +109,12 @@ def _anonymise_cases(ids: list[int], dry_run: bool) -> dict[str, int]:
     attachments = CaseAttachment.objects.filter(case_id__in=ids)
     attachment_history = CaseAttachment.history.filter(case_id__in=ids)
     messages = Message.objects.filter(user__isnull=True, context__case_id__in=ids)
+    names = _reporter_names(history_rows)
+    texts = _free_text(ids, names)
     counts = {
         _("诉求"): cases.count(),
         _("诉求历史记录"): history_rows.count(),
+        _("含个人信息的文字"): len(texts),
         _("附件"): attachments.count(),
         _("发给反映人的消息"): messages.count(),
     }
@@ -118,10 +124,14 @@ def _anonymise_cases(ids: list[int], dry_run: bool) -> dict[str, int]:
     # Each case is saved (its history gets a "~" row saying why), then every history row of these
     # cases, the new ones included, is cleared in one statement.
     for case in cases:
+        case.description = _scrubbed(case.description, names.get(case.pk, {case.reporter_name}))
+        case.location_text = privacy.mask_address(case.location_text)
         for name, value in personal.items():
             setattr(case, name, value)
         history.save(case, None, _("保存期满，个人信息已匿名化"))
     history_rows.update(**personal)
+    for model, pk, values in texts:
+        model.objects.filter(pk=pk).update(**values)  # a plain UPDATE: no new history row
     for attachment in attachments:
         attachment.file.delete(save=False)
         history.mark(attachment, None, _("保存期满，附件已删除"))
@@ -129,3 +139,48 @@ def _anonymise_cases(ids: list[int], dry_run: bool) -> dict[str, int]:
     attachment_history.update(original_name=REMOVED_FILE_NAME, file="")
     messages.delete()
     return counts
+
+
+def _reporter_names(history_rows) -> dict[int, set[str]]:
+    """Every name each case's reporter was recorded under (a typo corrected later is a name too)."""
+    names: dict[int, set[str]] = {}
+    for case_id, name in history_rows.values_list("id", "reporter_name").distinct():
+        names.setdefault(case_id, set()).add(name)
+    return names
+
+
+def _scrubbed(text: str, names: set[str]) -> str:
+    """``text`` without the phone and ID numbers typed into it, nor the reporter's name (a one-character
+    "name" would blank out ordinary words, so only names of two characters or more are replaced)."""
+    text = privacy.redact_numbers(text)
+    for name in sorted(names, key=len, reverse=True):
+        if len(name) >= 2 and name != ANONYMISED_NAME:
+            text = text.replace(name, ANONYMISED_NAME)
+    return text
+
+
+def _free_text(ids: list[int], names: dict[int, set[str]]) -> list[tuple[type, int, dict]]:
+    """(model, pk, new values) of every history row and note of these cases whose text changes when
+    scrubbed; the cases themselves are scrubbed as they are saved."""
+    sources = [
+        (
+            Case.history.model,
+            Case.history.filter(id__in=ids),
+            "id",
+            ("description", "location_text"),
+        ),
+        (CaseNote, CaseNote.objects.filter(case_id__in=ids), "case_id", ("text",)),
+        (CaseNote.history.model, CaseNote.history.filter(case_id__in=ids), "case_id", ("text",)),
+    ]
+    changes = []
+    for model, rows, case_field, fields in sources:
+        for pk, case_id, *values in rows.values_list("pk", case_field, *fields):
+            new = {
+                name: privacy.mask_address(value)
+                if name == "location_text"
+                else _scrubbed(value, names.get(case_id, set()))
+                for name, value in zip(fields, values, strict=True)
+            }
+            if new != dict(zip(fields, values, strict=True)):
+                changes.append((model, pk, new))
+    return changes

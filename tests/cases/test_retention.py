@@ -119,3 +119,32 @@ def test_the_privacy_notice_states_the_period(client, settings):
     page = client.get("/privacy/")
     assert page.status_code == 200
     assert "诉求办结归档满 1095 天后" in page.content.decode()
+
+
+def test_numbers_and_the_reporters_name_go_from_the_free_text_and_its_history(closed_case):
+    from cms.cases import services
+    from cms.cases.models import CaseNote
+
+    case = Case.objects.get(pk=closed_case.pk)
+    name = case.reporter_name
+    case.description = f"我是{name}，电话{PHONE}，身份证 440602199001011234，楼道灯坏了"
+    case.location_text = "桂城街道灯湖东路12号3栋502"
+    case.save()
+    services.add_note(case, f.user("worker06"), text=f"已电话联系{name}（{PHONE}），约周三上门")
+
+    report = retention.anonymise(later(31))
+
+    assert report.counts["含个人信息的文字"] >= 3
+    case.refresh_from_db()
+    assert case.description == "我是（已匿名），电话***，身份证 ***，楼道灯坏了"
+    assert case.location_text == "桂城街道灯湖***"
+    texts = [
+        *case.history.values_list("description", flat=True),
+        *case.history.values_list("location_text", flat=True),
+        *CaseNote.objects.filter(case=case).values_list("text", flat=True),
+        *CaseNote.history.filter(case_id=case.pk).values_list("text", flat=True),
+    ]
+    for text in texts:
+        assert name not in text and PHONE not in text and "440602199001011234" not in text
+        assert "3栋502" not in text
+    assert CaseNote.objects.filter(case=case, text__contains="约周三上门").exists()  # the rest stays
