@@ -147,4 +147,6 @@ def test_numbers_and_the_reporters_name_go_from_the_free_text_and_its_history(cl
     for text in texts:
         assert name not in text and PHONE not in text and "440602199001011234" not in text
         assert "3栋502" not in text
-    assert CaseNote.objects.filter(case=case, text__contains="约周三上门").exists()  # the rest stays
+    assert CaseNote.objects.filter(
+        case=case, text__contains="约周三上门"
+    ).exists()  # the rest stays

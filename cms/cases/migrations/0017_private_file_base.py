@@ -5,40 +5,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0016_resident_sign_in_and_known_addresses'),
+        ("cases", "0016_resident_sign_in_and_known_addresses"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='caseattachment',
-            name='content_type',
-            field=models.CharField(editable=False, max_length=50, verbose_name='文件类型'),
+            model_name="caseattachment",
+            name="content_type",
+            field=models.CharField(editable=False, max_length=50, verbose_name="文件类型"),
         ),
         migrations.AlterField(
-            model_name='caseattachment',
-            name='original_name',
-            field=models.CharField(editable=False, max_length=200, verbose_name='原文件名'),
+            model_name="caseattachment",
+            name="original_name",
+            field=models.CharField(editable=False, max_length=200, verbose_name="原文件名"),
         ),
         migrations.AlterField(
-            model_name='caseattachment',
-            name='uploaded_at',
-            field=models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='上传时间'),
+            model_name="caseattachment",
+            name="uploaded_at",
+            field=models.DateTimeField(
+                default=django.utils.timezone.now, editable=False, verbose_name="上传时间"
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalcaseattachment',
-            name='content_type',
-            field=models.CharField(editable=False, max_length=50, verbose_name='文件类型'),
+            model_name="historicalcaseattachment",
+            name="content_type",
+            field=models.CharField(editable=False, max_length=50, verbose_name="文件类型"),
         ),
         migrations.AlterField(
-            model_name='historicalcaseattachment',
-            name='original_name',
-            field=models.CharField(editable=False, max_length=200, verbose_name='原文件名'),
+            model_name="historicalcaseattachment",
+            name="original_name",
+            field=models.CharField(editable=False, max_length=200, verbose_name="原文件名"),
         ),
         migrations.AlterField(
-            model_name='historicalcaseattachment',
-            name='uploaded_at',
-            field=models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='上传时间'),
+            model_name="historicalcaseattachment",
+            name="uploaded_at",
+            field=models.DateTimeField(
+                default=django.utils.timezone.now, editable=False, verbose_name="上传时间"
+            ),
         ),
     ]

@@ -5,24 +5,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('evaluations', '0003_named_subjects'),
+        ("evaluations", "0003_named_subjects"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='scorephoto',
-            options={'ordering': ['uploaded_at', 'pk'], 'verbose_name': '检查照片', 'verbose_name_plural': '检查照片'},
+            name="scorephoto",
+            options={
+                "ordering": ["uploaded_at", "pk"],
+                "verbose_name": "检查照片",
+                "verbose_name_plural": "检查照片",
+            },
         ),
         migrations.AlterField(
-            model_name='historicalscorephoto',
-            name='uploaded_at',
-            field=models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='上传时间'),
+            model_name="historicalscorephoto",
+            name="uploaded_at",
+            field=models.DateTimeField(
+                default=django.utils.timezone.now, editable=False, verbose_name="上传时间"
+            ),
         ),
         migrations.AlterField(
-            model_name='scorephoto',
-            name='uploaded_at',
-            field=models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='上传时间'),
+            model_name="scorephoto",
+            name="uploaded_at",
+            field=models.DateTimeField(
+                default=django.utils.timezone.now, editable=False, verbose_name="上传时间"
+            ),
         ),
     ]
