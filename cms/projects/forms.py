@@ -41,6 +41,21 @@ class MilestoneForm(forms.ModelForm):
         widgets = {"due_on": _DATE}
 
 
+class PeriodTargetForm(forms.Form):
+    indicator = forms.ModelChoiceField(label=_("指标"), queryset=Indicator.objects.none())
+    day = forms.DateField(label=_("周期内任一日期"), widget=_DATE)
+    target = forms.DecimalField(label=_("本周期目标"), min_value=0, max_digits=10, decimal_places=2)
+    note = forms.CharField(
+        label=_("调整说明"),
+        max_length=200,
+        error_messages={"required": _("请写明调整目标的原因。")},
+    )
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = project.indicators.all()
+
+
 class OutputForm(forms.Form):
     indicator = forms.ModelChoiceField(label=_("指标"), queryset=Indicator.objects.none())
     day = forms.DateField(label=_("周期内任一日期"), widget=_DATE)

@@ -2,8 +2,8 @@
 target, what was done (outputs plus completed referrals where the indicator counts them), and whether the
 project is on target; spending against budget; milestones reached and overdue.
 
-An indicator is *behind* when what was done so far is less than its target times the periods already
-ended (the current period is not yet owed). Read by the project's page, its print page and the figures
+An indicator is *behind* when what was done so far is less than the targets of the periods already ended
+(the current period is not yet owed); a period's target is the indicator's, or the one set for that period. Read by the project's page, its print page and the figures
 (``figures.py``) with a fixed number of queries whatever the number of projects.
 """
 
@@ -16,7 +16,15 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from cms.projects import periods
-from cms.projects.models import Expense, Indicator, Output, Project, Referral, ReferralState
+from cms.projects.models import (
+    Expense,
+    Indicator,
+    Output,
+    PeriodTarget,
+    Project,
+    Referral,
+    ReferralState,
+)
 
 ZERO = Decimal(0)
 
@@ -28,6 +36,7 @@ class PeriodRow:
     target: Decimal
     done: Decimal
     ended: bool
+    adjusted: bool = False  # a target set for this period, not the indicator's usual one
 
     @property
     def met(self) -> bool:
@@ -78,7 +87,7 @@ class Budget:
 
 
 def indicators_of(projects: list[Project], today: datetime.date | None = None) -> dict[int, list]:
-    """Each project's ``IndicatorProgress`` list (by project id): three queries for any number."""
+    """Each project's ``IndicatorProgress`` list (by project id): four queries for any number."""
     today = today or timezone.localdate()
     by_id = {p.pk: p for p in projects}
     indicators = list(Indicator.objects.filter(project_id__in=by_id))
@@ -90,6 +99,11 @@ def indicators_of(projects: list[Project], today: datetime.date | None = None) -
         .annotate(n=Sum("quantity"))
     ):
         sums[row["indicator_id"]][row["period_start"]] = row["n"]
+    targets = defaultdict(dict)
+    for indicator_id, start, target in PeriodTarget.objects.filter(
+        indicator__project_id__in=by_id
+    ).values_list("indicator_id", "period_start", "target"):
+        targets[indicator_id][start] = target
     referrals = defaultdict(list)
     counting = {i.project_id for i in indicators if i.counts_referrals}
     if counting:
@@ -101,12 +115,19 @@ def indicators_of(projects: list[Project], today: datetime.date | None = None) -
     for indicator in indicators:
         project = by_id[indicator.project_id]
         result[project.pk].append(
-            _progress(project, indicator, sums[indicator.pk], referrals[project.pk], today)
+            _progress(
+                project,
+                indicator,
+                sums[indicator.pk],
+                targets[indicator.pk],
+                referrals[project.pk],
+                today,
+            )
         )
     return result
 
 
-def _progress(project, indicator, sums, referral_dates, today) -> IndicatorProgress:
+def _progress(project, indicator, sums, targets, referral_dates, today) -> IndicatorProgress:
     kind = indicator.period
     done_by_period = defaultdict(lambda: ZERO, sums)
     if indicator.counts_referrals:
@@ -118,7 +139,8 @@ def _progress(project, indicator, sums, referral_dates, today) -> IndicatorProgr
             PeriodRow(
                 start=start,
                 label=periods.label(start, kind),
-                target=indicator.target,
+                target=targets.get(start, indicator.target),
+                adjusted=start in targets,
                 done=done_by_period[start],
                 ended=periods.end_of(start, kind) < today,
             )

@@ -26,6 +26,7 @@ from cms.projects.models import (
     Indicator,
     Milestone,
     Output,
+    PeriodTarget,
     Project,
     ProjectEvaluation,
     ProjectKind,
@@ -58,6 +59,27 @@ def add_indicator(project: Project, user, **fields) -> Indicator:
     indicator = Indicator(project=project, **fields)
     _clean_and_save(indicator, user, _("添加项目指标"))
     return indicator
+
+
+def set_period_target(
+    indicator: Indicator, user, *, day: datetime.date, target: Decimal, note: str
+) -> PeriodTarget:
+    """Sets the indicator's target for the period holding ``day`` (within the project's dates), replacing
+    one set before; the usual target stays for the other periods."""
+    project = indicator.project
+    _require(user, project)
+    start = periods.start_of(day, indicator.period)
+    if start not in periods.spanned(project.starts_on, project.ends_on, indicator.period):
+        raise ProjectRuleError(_("该周期不在项目期限内。"))
+    if not note.strip():
+        raise ProjectRuleError(_("请写明调整目标的原因。"))
+    with transaction.atomic():
+        item = PeriodTarget.objects.select_for_update().filter(
+            indicator=indicator, period_start=start
+        ).first() or PeriodTarget(indicator=indicator, period_start=start)
+        item.target, item.note = target, note.strip()
+        _clean_and_save(item, user, _("调整周期目标：%(note)s") % {"note": note.strip()})
+    return item
 
 
 def add_milestone(project: Project, user, **fields) -> Milestone:

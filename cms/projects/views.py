@@ -27,6 +27,7 @@ from cms.projects.models import (
     Indicator,
     Milestone,
     Output,
+    PeriodTarget,
     Project,
     ProjectEvaluation,
     Referral,
@@ -97,6 +98,7 @@ def project_page(request, pk: int):
         "reveal": reveal,
         "output_form": forms.OutputForm(project=project, initial={"day": timezone.localdate()}),
         "indicator_form": forms.IndicatorForm(),
+        "target_form": forms.PeriodTargetForm(project=project),
         "milestone_form": forms.MilestoneForm(),
         "reach_form": forms.ReachForm(initial={"reached_on": timezone.localdate()}),
         "expense_form": forms.ExpenseForm(initial={"spent_on": timezone.localdate()}),
@@ -114,6 +116,11 @@ def timeline(project: Project) -> list:
     rows = [
         (Project, project.history.all(), None),
         (Indicator, Indicator.history.filter(project_id=project.pk), lambda r: r.name),
+        (
+            PeriodTarget,
+            PeriodTarget.history.filter(indicator__project_id=project.pk),
+            lambda r: _("周期目标 %(day)s") % {"day": r.period_start},
+        ),
         (Milestone, Milestone.history.filter(project_id=project.pk), lambda r: r.title),
         (
             Output,
@@ -173,6 +180,24 @@ def add_indicator(request, pk: int):
         services.add_indicator(project, request.user, **form.cleaned_data)
 
     return _act(request, pk, run, _("已添加指标。"))
+
+
+@require_POST
+def set_period_target(request, pk: int):
+    def run(project):
+        form = forms.PeriodTargetForm(request.POST, project=project)
+        if not form.is_valid():
+            raise _form_errors(form)
+        data = form.cleaned_data
+        services.set_period_target(
+            data["indicator"],
+            request.user,
+            day=data["day"],
+            target=data["target"],
+            note=data["note"],
+        )
+
+    return _act(request, pk, run, _("已调整周期目标。"))
 
 
 @require_POST

@@ -100,6 +100,7 @@ class ProjectAdmin(RecordAdmin):
         return super().get_admin_urls_for_registration() + (
             path(f"{project}/print/", views.print_page, name="projects_print"),
             path(f"{project}/indicator/", views.add_indicator, name="projects_add_indicator"),
+            path(f"{project}/target/", views.set_period_target, name="projects_set_target"),
             path(f"{project}/milestone/", views.add_milestone, name="projects_add_milestone"),
             path(
                 f"{project}/milestone/<int:milestone_pk>/reached/",

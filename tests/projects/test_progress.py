@@ -105,3 +105,56 @@ def test_spending_adds_up_against_the_budget_per_project_and_in_the_figures():
     assert studio.budget == total.budget == Decimal("660000.00")
     assert studio.spent == Decimal("185000.75") and total.spent_percent == 28
     assert studio.projects == studio.running == 2
+
+
+def test_a_target_set_for_one_period_is_owed_instead_of_the_usual_one(client):
+    from django.urls import reverse
+
+    from cms.projects.services import ProjectRuleError
+    from tests.conftest import login
+
+    project = f.social_work_project()
+    visits = f.indicator(project, target=Decimal(300))
+    worker = f.user("worker03")
+    first, second = f.quarters_ago(2), f.quarters_ago(1)
+    services.report_output(visits, worker, day=first, quantity=Decimal(100))
+    services.report_output(visits, worker, day=second, quantity=Decimal(300))
+    [item] = progress.indicators_of([project])[project.pk]
+    assert item.owed == 600 and item.behind
+
+    login(client, "worker03")
+    response = client.post(
+        reverse("projects_set_target", args=(project.pk,)),
+        {"indicator": visits.pk, "day": first, "target": "100", "note": "首季度为筹备期"},
+    )
+    assert response.status_code == 302
+    [item] = progress.indicators_of([project])[project.pk]
+    first_row = next(row for row in item.rows if row.start == item.rows[0].start)
+    assert first_row.target == 100 and first_row.adjusted and first_row.met
+    assert item.owed == 400 and not item.behind
+    assert item.total_target == 100 + 300 * (len(item.rows) - 1)
+    # Set again for the same period: replaced, not added; the history says who and why, each time.
+    services.set_period_target(visits, worker, day=first, target=Decimal(120), note="复核后调整")
+    assert visits.period_targets.get().target == 120
+    reasons = list(
+        visits.period_targets.get().history.values_list("history_change_reason", flat=True)
+    )
+    assert reasons == ["调整周期目标：复核后调整", "调整周期目标：首季度为筹备期"]
+    page = client.get(
+        reverse("projects_project_modeladmin_inspect", args=(project.pk,))
+    ).content.decode()
+    assert "已调整" in page and "调整周期目标：首季度为筹备期" in page
+
+    with pytest.raises(ProjectRuleError):
+        services.set_period_target(
+            visits, worker, day=project.ends_on + datetime.timedelta(days=400), target=1, note="x"
+        )
+    with pytest.raises(ProjectRuleError):
+        services.set_period_target(visits, worker, day=first, target=1, note=" ")
+    login(client, "worker02")
+    refused = client.post(
+        reverse("projects_set_target", args=(project.pk,)),
+        {"indicator": visits.pk, "day": first, "target": "0", "note": "x"},
+    )
+    assert refused.status_code in (403, 404)
+    assert visits.period_targets.get().target == 120

@@ -1,6 +1,7 @@
 from cms.projects.models.projects import (
     Indicator,
     Milestone,
+    PeriodTarget,
     Project,
     ProjectKind,
     ProjectQuerySet,
@@ -24,6 +25,7 @@ __all__ = [
     "Indicator",
     "Milestone",
     "Output",
+    "PeriodTarget",
     "Project",
     "ProjectEvaluation",
     "ProjectKind",

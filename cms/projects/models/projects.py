@@ -192,6 +192,38 @@ class Indicator(Record):
         return f"{self.name}（{self.target:g} {self.unit}/{self.get_period_display()}）"
 
 
+class PeriodTarget(Record):
+    """An indicator's target for one period where it differs from its usual one (a first quarter spent
+    setting up, a summer campaign); progress owes this instead of ``Indicator.target`` for that period."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="period_targets", verbose_name=_("指标")
+    )
+    period_start = models.DateField(_("所属周期"), help_text=_("周期的第一天"))
+    target = models.DecimalField(
+        _("本周期目标"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    note = models.CharField(_("调整说明"), max_length=200)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "period_start"]
+        verbose_name = _("分周期目标")
+        verbose_name_plural = _("分周期目标")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period_start"], name="projects_one_target_a_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.name} {self.period_start:%Y-%m} {self.target:g}"
+
+
 class MilestoneQuerySet(models.QuerySet):
     def overdue(self):
         return self.filter(reached_on__isnull=True, due_on__lt=timezone.localdate())
