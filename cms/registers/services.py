@@ -149,6 +149,20 @@ def withdraw(member: Member, user, *, reason: str) -> Member:
     return _move(member, user, "withdraw", _("撤回：%(reason)s") % {"reason": reason}, change)
 
 
+def withdraw_unverified(member: Member, *, days: int) -> Member:
+    """The retention job (no user): an enrolment still unverified after ``days`` is withdrawn and
+    anonymised as if the person had asked; one verified or withdrawn meanwhile is left as it is."""
+    with transaction.atomic():
+        locked = Member.objects.select_for_update().select_related("register").get(pk=member.pk)
+        if locked.state != MemberState.SUBMITTED:
+            return locked
+        locked.state = MemberState.WITHDRAWN
+        locked.withdrawn_at = timezone.now()
+        _anonymise(locked)
+        history.save(locked, None, _("超过 %(days)s 天未核实，按保存期限撤回") % {"days": days})
+    return locked
+
+
 def _anonymise(member: Member) -> None:
     blank = {"name": ANONYMOUS_NAME, "phone": "", "id_number": "", "named_publicly": False}
     for field, value in blank.items():

@@ -222,6 +222,9 @@ EXPORTS_KEEP_HOURS = 24
 # Retention (PIPL): residents' names, phones and ID numbers are anonymised this many days after their case
 # is closed (cms/cases/retention.py, daily at 03:00); the privacy notice (/privacy/) states the period.
 PERSONAL_DATA_RETENTION_DAYS = 3 * 365
+# An enrolment in a register that no one could verify is withdrawn and anonymised after this many days
+# (cms/registers/retention.py, daily at 03:30); the privacy notice states it.
+REGISTER_UNVERIFIED_DAYS = 180
 
 # Outbox delivery (cms/notifications): attempts before a message is marked failed, and the back-off.
 NOTIFICATIONS_MAX_ATTEMPTS = 5

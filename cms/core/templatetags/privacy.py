@@ -25,3 +25,9 @@ def mask_name(name: str) -> str:
 def retention_days() -> int:
     """How long residents' personal data is kept after their case is closed (the privacy notice)."""
     return settings.PERSONAL_DATA_RETENTION_DAYS
+
+
+@register.simple_tag
+def unverified_enrolment_days() -> int:
+    """How long an enrolment in a register waits for verification before it is withdrawn (the notice)."""
+    return settings.REGISTER_UNVERIFIED_DAYS
