@@ -2,10 +2,10 @@
 straight into the zip, text as inline strings (no shared-strings table held in memory), numbers with one of
 two number formats, and nothing else — no styles, formulas, widths or dates to support.
 
-Why not a library: at 100,000 rows × 19 columns openpyxl's write-only mode takes 14.4 s of CPU and
-XlsxWriter's ``constant_memory`` mode 7.9 s, most of it per-cell object work; this writer does the same
-file in about 2 s (figures in ``bench/README.md``, section ``case_export.py``). The file is the one
-openpyxl's write-only mode made: the same cell types, inline strings and number formats.
+Why not a library: writing the case export's 100,000 rows × 19 columns took openpyxl's write-only mode
+14-16 s of CPU and XlsxWriter's ``constant_memory`` mode 7-8 s, most of it per-cell object work; this
+writer takes 1.4 s (``bench/README.md``, section ``case_export.py``). Openpyxl reads back the same values,
+cell types and number formats as from the file its write-only mode made (which used inline strings too).
 """
 
 import math
@@ -39,11 +39,12 @@ _STYLES = (
 
 # What plain text cannot carry as is: markup characters, characters XML forbids, and leading or trailing
 # white space (kept only with xml:space="preserve"). Most cells have none, and pass with one search.
-_NEEDS_CARE = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|^\s|\s$")
-_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NEEDS_CARE = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]|^\s|\s$")
+_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _MAX_TEXT = 32767  # characters Excel keeps in a cell
 _SHEET_TITLE_FORBIDDEN = re.compile(r"[\\/*?:\[\]]")
 _ROWS_PER_WRITE = 1000
+_PLAIN_TYPES = (str, bool, int, Decimal, float, type(None))  # bool before int: it is one
 
 
 def write(sheets: dict[str, Iterable[list]], path: str) -> None:
@@ -80,6 +81,9 @@ def _row(number: int, row: list, letters: list[str]) -> str:
     cells = [f'<row r="{number}">']
     for letter, value in zip(letters, row, strict=False):
         kind = type(value)
+        if kind not in _PLAIN_TYPES:
+            value = _plain(value)
+            kind = type(value)
         if kind is str:
             if not value:
                 continue
@@ -93,13 +97,18 @@ def _row(number: int, row: list, letters: list[str]) -> str:
             cells.append(f'<c r="{letter}{number}" s="{_INT_STYLE}"><v>{value}</v></c>')
         elif kind is bool:
             cells.append(f'<c r="{letter}{number}" t="b"><v>{int(value)}</v></c>')
-        elif kind is Decimal or kind is float:
-            if math.isfinite(value):
-                cells.append(f'<c r="{letter}{number}" s="{_DECIMAL_STYLE}"><v>{value}</v></c>')
-        else:
-            raise TypeError(f"no XLSX cell for {kind.__name__}")
+        elif math.isfinite(value):  # a Decimal or a float
+            cells.append(f'<c r="{letter}{number}" s="{_DECIMAL_STYLE}"><v>{value}</v></c>')
     cells.append("</row>")
     return "".join(cells)
+
+
+def _plain(value):
+    """A subclass (a SafeString, a TextChoices member) as the plain value it stands for."""
+    for plain in _PLAIN_TYPES:
+        if isinstance(value, plain):
+            return plain.__str__(value) if plain is str else plain(value)
+    raise TypeError(f"no XLSX cell for {type(value).__name__}")
 
 
 def _text(value: str) -> str:
@@ -121,7 +130,8 @@ def _column_letter(index: int) -> str:
 
 def _sheet_titles(sheets: dict) -> list[str]:
     # Excel refuses a title over 31 characters or with any of \ / * ? : [ ].
-    return [_SHEET_TITLE_FORBIDDEN.sub("_", str(title))[:31] or "Sheet" for title in sheets]
+    titles = (_FORBIDDEN.sub("", _SHEET_TITLE_FORBIDDEN.sub("_", str(t))) for t in sheets)
+    return [title[:31] or "Sheet" for title in titles]
 
 
 def _attribute(value: str) -> str:
