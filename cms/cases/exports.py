@@ -1,11 +1,9 @@
 """Case exports for Excel: XLSX (streamed row by row) and CSV with a BOM, with labels, local times,
 phones masked unless the viewer may see them, and no cell Excel would read as a formula."""
 
-import zoneinfo
 from collections.abc import Iterator
 
-from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,43 +11,22 @@ from django.utils.translation import gettext as _
 from cms.cases import listing
 from cms.cases.access import visible_cases
 from cms.cases.models import Case, CaseCategory, HandlingUnit
-from cms.cases.models.case import is_overdue
+from cms.cases.models.case import overdue_condition
 from cms.core import privacy, staff
 from cms.core.access import HANDLE_CASES, SEE_PERSONAL_DATA, studio_ids_for
+from cms.core.spreadsheets import local_minute
 from cms.exports.registry import NotAllowedError, Spreadsheet
 from cms.places.models import Community, Estate
 from cms.studios.models import Studio
 
-_ZONE = zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
+def rows(cases: QuerySet, revealed_studio_ids: frozenset[int]) -> Iterator[list[str]]:
+    """The header, then one row per case; names and phones masked outside ``revealed_studio_ids``.
 
-# Read as plain values, not model instances: three times faster for 100,000 rows.
-FIELDS = (
-    "reference",
-    "studio_id",
-    "category_id",
-    "source",
-    "status",
-    "priority",
-    "title",
-    "community_id",
-    "estate_id",
-    "location_text",
-    "reporter_name",
-    "reporter_phone",
-    "assignee_id",
-    "handling_unit_id",
-    "received_at",
-    "first_contact_due",
-    "first_contacted_at",
-    "handling_due",
-    "resolved_at",
-    "satisfaction",
-)
-
-
-def columns(now) -> list[tuple[str, callable]]:
-    # Labels and names are looked up once per export, not once per cell.
+    Read as plain tuples, times as local text and the overdue flag computed by the database, and names
+    looked up in dicts built once: at 100,000 rows, reading the moments as datetimes alone cost more
+    than everything else here."""
+    yield header()
     status, source, priority, satisfaction = (
         _labels(Case._meta.get_field(name))
         for name in ("status", "source", "priority", "satisfaction")
@@ -61,51 +38,104 @@ def columns(now) -> list[tuple[str, callable]]:
     communities = dict(Community.objects.values_list("pk", "name"))
     estates = dict(Estate.objects.values_list("pk", "name"))
     yes, no, unrouted = _("是"), _("否"), _("待分派")
-    return [
-        (_("编号"), lambda c: c["reference"]),
-        (_("工作室"), lambda c: studios.get(c["studio_id"], unrouted)),
-        (_("类别"), lambda c: categories.get(c["category_id"], "")),
-        (_("来源"), lambda c: source[c["source"]]),
-        (_("状态"), lambda c: status[c["status"]]),
-        (_("优先级"), lambda c: priority[c["priority"]]),
-        (_("标题"), lambda c: c["title"]),
-        (_("社区/村"), lambda c: communities.get(c["community_id"], "")),
-        (_("小区"), lambda c: estates.get(c["estate_id"], "")),
-        (_("详细地址或位置"), lambda c: c["location_text"]),
-        (_("反映人"), lambda c: c["reporter_name"]),
-        (_("反映人电话"), lambda c: c["reporter_phone"]),
-        (_("承办人"), lambda c: users.get(c["assignee_id"], "")),
-        (_("承办单位"), lambda c: units.get(c["handling_unit_id"], "")),
-        (_("受理时间"), lambda c: _local(c["received_at"])),
-        (_("办理时限"), lambda c: _local(c["handling_due"])),
-        (_("是否超期"), lambda c: yes if _overdue(c, now) else no),
-        (_("办结时间"), lambda c: _local(c["resolved_at"])),
-        (_("回访评价"), lambda c: satisfaction.get(c["satisfaction"], "")),
-    ]
-
-
-def _overdue(c: dict, now) -> bool:
-    return is_overdue(
-        c["status"], c["first_contacted_at"], c["first_contact_due"], c["handling_due"], now
+    mask_name, mask_phone = privacy.mask_name, privacy.mask_phone
+    values = cases.annotate(
+        received=local_minute("received_at"),
+        due=local_minute("handling_due"),
+        resolved=local_minute("resolved_at"),
+        overdue=ExpressionWrapper(overdue_condition(timezone.now()), BooleanField()),
+    ).values_list(
+        "reference",
+        "studio_id",
+        "category_id",
+        "source",
+        "status",
+        "priority",
+        "title",
+        "community_id",
+        "estate_id",
+        "location_text",
+        "reporter_name",
+        "reporter_phone",
+        "assignee_id",
+        "handling_unit_id",
+        "received",
+        "due",
+        "overdue",
+        "resolved",
+        "satisfaction",
     )
+    for (
+        reference,
+        studio_id,
+        category_id,
+        source_key,
+        status_key,
+        priority_key,
+        title,
+        community_id,
+        estate_id,
+        location,
+        name,
+        phone,
+        assignee_id,
+        unit_id,
+        received,
+        due,
+        overdue,
+        resolved,
+        satisfaction_key,
+    ) in values.iterator(chunk_size=1000):  # 5,000 at a time: +18 MB of peak memory, no faster
+        revealed = studio_id in revealed_studio_ids
+        yield [
+            reference,
+            studios.get(studio_id, unrouted),
+            categories.get(category_id, ""),
+            source[source_key],
+            status[status_key],
+            priority[priority_key],
+            title,
+            communities.get(community_id, ""),
+            estates.get(estate_id, ""),
+            location,
+            name if revealed else mask_name(name),
+            phone if revealed else mask_phone(phone),
+            users.get(assignee_id, ""),
+            units.get(unit_id, ""),
+            received or "",
+            due or "",
+            yes if overdue else no,
+            resolved or "",
+            satisfaction.get(satisfaction_key, ""),
+        ]
+
+
+def header() -> list[str]:
+    return [
+        _("编号"),
+        _("工作室"),
+        _("类别"),
+        _("来源"),
+        _("状态"),
+        _("优先级"),
+        _("标题"),
+        _("社区/村"),
+        _("小区"),
+        _("详细地址或位置"),
+        _("反映人"),
+        _("反映人电话"),
+        _("承办人"),
+        _("承办单位"),
+        _("受理时间"),
+        _("办理时限"),
+        _("是否超期"),
+        _("办结时间"),
+        _("回访评价"),
+    ]
 
 
 def _labels(field) -> dict[str, str]:
     return {value: str(label) for value, label in field.flatchoices}
-
-
-def rows(cases: QuerySet, revealed_studio_ids: frozenset[int]) -> Iterator[list[str]]:
-    """The header, then one row per case; names and phones masked outside ``revealed_studio_ids``."""
-    cols = columns(timezone.now())
-    titles = [title for title, _get in cols]
-    yield titles
-    name_at, phone_at = titles.index(_("反映人")), titles.index(_("反映人电话"))
-    for case in cases.values(*FIELDS).iterator(chunk_size=2000):
-        row = [get(case) for _title, get in cols]
-        if case["studio_id"] not in revealed_studio_ids:
-            row[name_at] = privacy.mask_name(case["reporter_name"])
-            row[phone_at] = privacy.mask_phone(case["reporter_phone"])
-        yield ["" if v is None else str(v) for v in row]
 
 
 def chosen(user, query: str) -> QuerySet:
@@ -131,7 +161,3 @@ def spreadsheet(user, params: dict) -> Spreadsheet:
 
 def subject(query: str) -> str:
     return _("居民诉求导出 %(query)s") % {"query": query}
-
-
-def _local(value) -> str:
-    return timezone.localtime(value, _ZONE).strftime("%Y-%m-%d %H:%M") if value else ""

@@ -1,32 +1,16 @@
 """The i志愿 export: verified service records of a period, in the columns the provincial platform's
 batch upload takes, so the team uploads hours there (i志愿 stays the system of record)."""
 
-import zoneinfo
 from collections.abc import Iterator
 
-from django.conf import settings
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.core import staff
 from cms.core.access import MANAGE_VOLUNTEERS, studio_ids_for
-from cms.core.spreadsheets import Cell
+from cms.core.spreadsheets import Cell, local_minute
 from cms.exports.registry import NotAllowedError, Spreadsheet
 from cms.volunteers.models import ServiceRecord
-
-_ZONE = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-# Read as plain values, not model instances: flat memory and time for 100,000 rows.
-FIELDS = (
-    "volunteer__name",
-    "volunteer__izhiyuan_number",
-    "activity__title",
-    "started_at",
-    "ended_at",
-    "hours",
-    "content",
-    "activity__organiser_id",
-)
 
 
 def header() -> list[str]:
@@ -50,21 +34,35 @@ def verified_in(records: QuerySet, start, end) -> QuerySet:
 
 
 def rows(records: QuerySet) -> Iterator[list[Cell]]:
-    """The header, then one row per record."""
+    """The header, then one row per record: plain tuples, times as local text formatted by the database
+    (flat memory, and no datetimes to read at 100,000 rows)."""
     organisers = staff.names_by_id()
     yield header()
-    for r in records.values(*FIELDS).iterator(chunk_size=2000):
-        started = timezone.localtime(r["started_at"], _ZONE)
+    values = records.annotate(
+        started=local_minute("started_at"), ended=local_minute("ended_at")
+    ).values_list(
+        "volunteer__name",
+        "volunteer__izhiyuan_number",
+        "activity__title",
+        "started",
+        "ended",
+        "hours",
+        "content",
+        "activity__organiser_id",
+    )
+    for name, number, activity, started, ended, hours, content, organiser_id in values.iterator(
+        chunk_size=1000
+    ):
         yield [
-            r["volunteer__name"],
-            r["volunteer__izhiyuan_number"],
-            r["activity__title"],
-            started.strftime("%Y-%m-%d"),
-            started.strftime("%H:%M"),
-            timezone.localtime(r["ended_at"], _ZONE).strftime("%H:%M"),
-            r["hours"],
-            r["content"],
-            organisers.get(r["activity__organiser_id"], ""),
+            name,
+            number,
+            activity,
+            started[:10],
+            started[11:],
+            ended[11:],
+            hours,
+            content,
+            organisers.get(organiser_id, ""),
         ]
 
 

@@ -1,9 +1,11 @@
 """The case admin as a case worker uses it: intake, actions with their rules, edits, exports, dashboard."""
 
+import datetime
 import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from cms.cases.models import Case, ExtensionRequest, Status
@@ -153,6 +155,27 @@ def test_exports_have_chinese_headers_labels_local_time_and_no_formulas(client):
     assert evil[6] == '=HYPERLINK("http://evil")'
     cell = next(c for c in sheet.iter_rows() if c[6].value == evil[6])[6]
     assert cell.data_type == "s"
+
+
+@pytest.mark.django_db
+def test_exported_times_are_local_and_the_overdue_flag_follows_the_deadlines(client):
+    late = f.case_in(Status.ASSIGNED, title="超期的诉求")
+    on_time = f.case_in(Status.RESOLVED, title="办结的诉求")
+    # 16:05 UTC on 1 March is five past midnight on 2 March in Shanghai.
+    received = datetime.datetime(2026, 3, 1, 16, 5, 59, tzinfo=datetime.UTC)
+    Case.objects.filter(pk=late.pk).update(
+        received_at=received, handling_due=received + datetime.timedelta(days=1)
+    )
+    login(client, "worker06")
+    xlsx = exported(client, client.get(reverse("cases_export", args=("xlsx",))))
+    rows = {row[6]: row for row in load_workbook(io.BytesIO(xlsx)).active.values}
+    assert rows["超期的诉求"][14:17] == ("2026-03-02 00:05", "2026-03-03 00:05", "是")
+    assert rows["超期的诉求"][17] is None  # not resolved: an empty cell
+    on_time.refresh_from_db()
+    resolved = timezone.localtime(on_time.resolved_at).strftime("%Y-%m-%d %H:%M")
+    assert rows["办结的诉求"][16:18] == ("否", resolved)
+    csv = b"".join(client.get(reverse("cases_export", args=("csv",))).streaming_content)
+    assert "2026-03-02 00:05,2026-03-03 00:05,是," in csv.decode()
 
 
 @pytest.mark.django_db
