@@ -10,7 +10,7 @@ cache at REDIS_URL, hashed static files) through Django's test client, against a
 
 ``--cpu`` adds this process's CPU time per request (``time.process_time``, median), the figure compared
 with bakerydemo's recorded CPU per request, and "cold" columns: the same with a new content version before
-emptied before every request (what the first render after a content change costs). ``--reuse`` skips
+every request (no cached route or fragment: what the first render after a content change costs). ``--reuse`` skips
 migrate, collectstatic and the demo load on a database built before.
 """
 

@@ -17,6 +17,9 @@ from cms.core.models import BasePage
 from cms.studios.models.listing import lazy, with_cover
 
 NEWS_PER_PAGE = 20
+# Page numbers offered (200,000 news a studio); any other ``page`` value shows the first page, so junk
+# values neither reach the paginator nor each get a cached fragment.
+MAX_PAGE_NUMBER = 10_000
 
 
 class NewsIndexPage(BasePage):
@@ -35,13 +38,21 @@ class NewsIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        number = request.GET.get("page")
+        number = page_number(request.GET.get("page"))
+        context["page_number"] = number
         context["news_page"] = lazy(lambda: self.news_page(number))
         return context
 
-    def news_page(self, number: str | None):
+    def news_page(self, number: int):
         news = with_cover(NewsPage.objects.live().child_of(self).order_by("-date", "-pk"))
         return Paginator(news, NEWS_PER_PAGE).get_page(number)
+
+
+def page_number(value: str | None) -> int:
+    """The listing page asked for: a number from 1 to ``MAX_PAGE_NUMBER``, else 1."""
+    if value and value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_PAGE_NUMBER:
+        return int(value)
+    return 1
 
 
 class NewsPageTag(TaggedItemBase):
