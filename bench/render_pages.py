@@ -107,6 +107,7 @@ def main() -> None:
     pages = PAGES
     if args.pages:
         pages = {name: PAGES[name] for name in args.pages.split(",")}
+    content_changed()  # nothing cached by an earlier run (another database may share this Redis db)
     client = Client()
     load = os.getloadavg()
     print(f"{connection.vendor}, {args.rounds} rounds per page, load average {load[0]:.2f}")
