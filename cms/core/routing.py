@@ -42,7 +42,7 @@ def remember_site(request) -> None:
     if site is None:
         site = Site.find_for_request(request)
         if site is not None:
-            cache.set(key, site, ROUTE_SECONDS)
+            content_version.keep(request, key, site, ROUTE_SECONDS)
     request._wagtail_site = site
 
 
@@ -55,10 +55,11 @@ def _remember_route(request, path: str) -> None:
     if entry is not None:
         request._wagtail_site, request._wagtail_route_for_request = entry
         return
+    content_version.mark_cold(request)
     route = Page.route_for_request(request, path)
     if route is None:
         return  # not found: not worth a cache entry per junk address
     page = route[0]
     # Kept on the page, so Wagtail's view-restriction check (BasePage.get_view_restrictions) asks no query.
     page.remembered_view_restrictions = list(page.get_view_restrictions())
-    cache.set(key, (request._wagtail_site, route), ROUTE_SECONDS)
+    content_version.keep(request, key, (request._wagtail_site, route), ROUTE_SECONDS)

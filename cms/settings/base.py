@@ -64,6 +64,8 @@ MIDDLEWARE = [
     # Right after static files: a cached page is answered before sessions, CSRF, authentication and
     # routing (cms/core/page_cache.py); what it stores is the response as the middleware below left it.
     "cms.core.page_cache.PageCacheMiddleware",
+    # Stores the routes and fragments a render kept, in one Redis round trip (cms/core/content_version.py).
+    "cms.core.content_version.ContentCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -39,13 +39,13 @@ class FragmentNode(template.Node):
         parts = [token, translation.get_language() or "", self.name.resolve(context)]
         parts += [str(value.resolve(context)) for value in self.vary_on]
         key = "fragment:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
-        html = cache.get(key)
+        html = None if content_version.is_cold(request) else cache.get(key)
         if html is not None:
             return mark_safe(html)  # rendered (and escaped) by the template engine when stored
         html, csrf_used = _render_watching_csrf(self.nodelist, context, request)
         seconds = self._seconds(context)
         if not csrf_used and seconds > 0:
-            cache.set(key, str(html), seconds)
+            content_version.keep(request, key, str(html), seconds)
         return html
 
     def _seconds(self, context) -> int:
