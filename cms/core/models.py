@@ -71,6 +71,13 @@ class BasePage(Page):
     def serve(self, request, *args, **kwargs):
         return cacheable_page(super().serve(request, *args, **kwargs))
 
+    def get_view_restrictions(self):
+        # Found with the route and kept with it (cms.core.routing): no query per request.
+        remembered = self.__dict__.get("remembered_view_restrictions")
+        if remembered is not None:
+            return remembered
+        return super().get_view_restrictions()
+
     def segmented_text(self) -> str:
         parts = [self.title, self.search_description]
         for name in self.searchable_fields:

@@ -2,6 +2,8 @@
 of one tag across studios."""
 
 from django.core.paginator import Paginator
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import render
 from taggit.models import Tag
@@ -10,6 +12,7 @@ from wagtail.search.backends import get_search_backend
 
 from cms.core.page_cache import cacheable_page
 from cms.core.pagination import CappedPaginator
+from cms.core.routing import remember_site
 from cms.studios.models import NewsPage, ServicePage, StudioPage
 from cms.studios.models.listing import attach_studio_pages, with_cover
 from cms.studios.models.news import NEWS_PER_PAGE
@@ -31,18 +34,20 @@ def search(request):
         paginator = CappedPaginator(results, RESULTS_PER_PAGE, limit=MAX_RESULTS)
         results_page = paginator.get_page(request.GET.get("page"))
         _attach_summaries(results_page.object_list)
-        studio_pages = list(StudioPage.objects.live().select_related("studio"))
-        attach_studio_pages(results_page.object_list, studio_pages)
+        attach_studio_pages(results_page.object_list, StudioPage.live_pages(request))
+    remember_site(request)  # for the results' URLs: no site query
     context = {"query": query, "results_page": results_page}
     return cacheable_page(render(request, "studios/search.html", context))
 
 
 def _attach_summaries(pages) -> None:
-    """Sets ``summary`` on each result from the page types that have one: two queries whatever the mix of
-    types on the page (``specific()`` would cost one query per type)."""
-    ids = [page.pk for page in pages]
-    summaries = dict(NewsPage.objects.filter(pk__in=ids).values_list("pk", "summary"))
-    summaries.update(ServicePage.objects.filter(pk__in=ids).values_list("pk", "summary"))
+    """Sets ``summary`` on each result from the page types that have one, in one query whatever the mix
+    of types on the page (``specific()`` would cost one query per type)."""
+    summaries = dict(
+        Page.objects.filter(pk__in=[page.pk for page in pages]).values_list(
+            "pk", Coalesce("newspage__summary", "servicepage__summary", Value(""))
+        )
+    )
     for page in pages:
         page.summary = summaries.get(page.pk, "")
 

@@ -11,7 +11,7 @@ from wagtail.url_routing import RouteResult
 from cms.core import blocks
 from cms.core.models import BasePage
 from cms.studios.models.activities import ActivityPage
-from cms.studios.models.listing import attach_studio_pages, with_cover
+from cms.studios.models.listing import attach_studio_pages, lazy, with_cover
 from cms.studios.models.news import NewsPage
 from cms.studios.models.studio_page import StudioPage
 
@@ -44,19 +44,34 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        studio_pages = list(
-            StudioPage.objects.live().select_related("studio").order_by("studio__code")
+        # Lazy: read only when a fragment showing them is rendered, not when it comes from the cache.
+        studio_pages = lazy(
+            lambda: list(
+                StudioPage.objects.live().select_related("studio").order_by("studio__code")
+            )
         )
-        news = list(with_cover(NewsPage.objects.live().order_by("-date", "-pk"))[:6])
-        activities = list(
-            ActivityPage.objects.live().filter(end_at__gte=timezone.now()).order_by("start_at")[:4]
+        news = lazy(
+            lambda: attach_studio_pages(
+                list(with_cover(NewsPage.objects.live().order_by("-date", "-pk"))[:6]), studio_pages
+            )
         )
-        attach_studio_pages(news + activities, studio_pages)
+        activities = lazy(
+            lambda: attach_studio_pages(
+                list(
+                    ActivityPage.objects.live()
+                    .filter(end_at__gte=timezone.now())
+                    .order_by("start_at")[:4]
+                ),
+                studio_pages,
+            )
+        )
         context.update(
             studio_pages=studio_pages,
-            committee_page=CommitteePage.objects.live().first(),
+            committee_page=lazy(CommitteePage.objects.live().first),
             latest_news=news,
             upcoming_activities=activities,
+            # The upcoming list changes when its first activity ends (one not shown starts later).
+            upcoming_until=lambda: min((a.end_at for a in activities), default=None),
         )
         return context
 

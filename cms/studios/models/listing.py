@@ -1,6 +1,9 @@
 """Query helpers for page listings: keep every list at a fixed number of queries, whatever its length."""
 
+from collections.abc import Callable
+
 from django.db.models import Prefetch, QuerySet
+from django.utils.functional import SimpleLazyObject
 from wagtail.images import get_image_model
 
 
@@ -12,7 +15,14 @@ def with_cover(pages: QuerySet) -> QuerySet:
     )
 
 
-def attach_studio_pages(pages, studio_pages) -> None:
+def attach_studio_pages(pages, studio_pages):
     """Sets ``page.studio_page`` from the tree path, using studio pages already loaded (no query)."""
     for page in pages:
         page.studio_page = next((s for s in studio_pages if page.path.startswith(s.path)), None)
+    return pages
+
+
+def lazy(compute: Callable) -> SimpleLazyObject:
+    """A context value read when the template first uses it: never when the fragment showing it comes
+    from the cache (``{% fragment %}``, cms/core/templatetags/fragments.py)."""
+    return SimpleLazyObject(compute)

@@ -14,9 +14,12 @@ from wagtail.search import index
 
 from cms.core import blocks
 from cms.core.models import BasePage
-from cms.studios.models.listing import with_cover
+from cms.studios.models.listing import lazy, with_cover
 
 NEWS_PER_PAGE = 20
+# Page numbers offered (200,000 news a studio); any other ``page`` value shows the first page, so junk
+# values neither reach the paginator nor each get a cached fragment.
+MAX_PAGE_NUMBER = 10_000
 
 
 class NewsIndexPage(BasePage):
@@ -35,9 +38,21 @@ class NewsIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        news = with_cover(NewsPage.objects.live().child_of(self).order_by("-date", "-pk"))
-        context["news_page"] = Paginator(news, NEWS_PER_PAGE).get_page(request.GET.get("page"))
+        number = page_number(request.GET.get("page"))
+        context["page_number"] = number
+        context["news_page"] = lazy(lambda: self.news_page(number))
         return context
+
+    def news_page(self, number: int):
+        news = with_cover(NewsPage.objects.live().child_of(self).order_by("-date", "-pk"))
+        return Paginator(news, NEWS_PER_PAGE).get_page(number)
+
+
+def page_number(value: str | None) -> int:
+    """The listing page asked for: a number from 1 to ``MAX_PAGE_NUMBER``, else 1."""
+    if value and value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_PAGE_NUMBER:
+        return int(value)
+    return 1
 
 
 class NewsPageTag(TaggedItemBase):
@@ -89,18 +104,27 @@ class NewsPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        siblings = NewsPage.objects.live().sibling_of(self, inclusive=False)
-        context["previous_news"] = (
-            siblings.filter(date__lte=self.date)
+        context["previous_news"] = lazy(self.previous_news)
+        context["next_news"] = lazy(self.next_news)
+        context["tags"] = self.tags.all()  # a queryset: read only when the fragment is rendered
+        return context
+
+    def previous_news(self) -> "NewsPage | None":
+        return (
+            NewsPage.objects.live()
+            .sibling_of(self, inclusive=False)
+            .filter(date__lte=self.date)
             .exclude(date=self.date, pk__gt=self.pk)
             .order_by("-date", "-pk")
             .first()
         )
-        context["next_news"] = (
-            siblings.filter(date__gte=self.date)
+
+    def next_news(self) -> "NewsPage | None":
+        return (
+            NewsPage.objects.live()
+            .sibling_of(self, inclusive=False)
+            .filter(date__gte=self.date)
             .exclude(date=self.date, pk__lt=self.pk)
             .order_by("date", "pk")
             .first()
         )
-        context["tags"] = self.tags.all()
-        return context

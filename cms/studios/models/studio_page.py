@@ -1,5 +1,6 @@
 """The public page of one studio: its mission, focus areas, people, office, and what it publishes."""
 
+from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -7,13 +8,15 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
-from cms.core import blocks
+from cms.core import blocks, content_version
 from cms.core.models import BasePage
 from cms.studios.models.activities import ActivityIndexPage, ActivityPage
 from cms.studios.models.listing import with_cover
 from cms.studios.models.news import NewsIndexPage, NewsPage
 from cms.studios.models.services import ServiceIndexPage, ServicePage
 from cms.studios.models.studio import Studio
+
+STUDIO_PAGES_SECONDS = 3600
 
 
 class StudioPage(BasePage):
@@ -86,6 +89,19 @@ class StudioPage(BasePage):
             activity_index=next(iter(_of_type(outline, ActivityIndexPage)), None),
         )
         return context
+
+    @classmethod
+    def live_pages(cls, request) -> list["StudioPage"]:
+        """The live studio pages with their studios, by code: from the shared cache under the content
+        version (``cms.core.content_version``), so a listing can tag its items without a query."""
+        version = content_version.current(request)
+        key = f"studio-pages:{version}"
+        pages = cache.get(key) if version else None
+        if pages is None:
+            pages = list(cls.objects.live().select_related("studio").order_by("studio__code"))
+            if version:
+                cache.set(key, pages, STUDIO_PAGES_SECONDS)
+        return pages
 
     @classmethod
     def of(cls, page: Page) -> "StudioPage | None":
