@@ -16,7 +16,6 @@ anything stale, it only renders again.
 
 import functools
 import hashlib
-import uuid
 from collections import defaultdict
 from pathlib import Path
 
@@ -25,7 +24,7 @@ import wagtail
 from django.conf import settings
 from django.core.cache import cache
 
-from cms.core.page_cache import VERSION_KEY
+from cms.core import page_cache
 
 _ATTRIBUTE = "_content_version"
 _WRITES = "_content_cache_writes"
@@ -36,11 +35,8 @@ _RELEASE_FILES = ("cms/**/*.py", "templates/**/*.html", "locale/**/*.mo")
 def current(request) -> str | None:
     """Release and content token, or None when the shared cache cannot be reached (nothing is cached)."""
     if not hasattr(request, _ATTRIBUTE):
-        token = cache.get(VERSION_KEY)
-        if token is None:
-            # A new Redis, or one that evicted the token: a fresh one, so nothing stored before counts.
-            cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-            token = cache.get(VERSION_KEY)
+        # An anonymous reader's miss comes with the token the page cache looked it up with.
+        token = request.META.get(page_cache.TOKEN_ENVIRON) or page_cache.current_token()
         setattr(request, _ATTRIBUTE, None if token is None else f"{release()}:{token}")
     return getattr(request, _ATTRIBUTE)
 

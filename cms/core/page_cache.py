@@ -44,6 +44,9 @@ STORABLE_HEADER = "X-Page-Cache-Storable"
 _NOT_STORED = frozenset(
     {"content-length", "x-page-cache", "set-cookie", "x-request-id", STORABLE_HEADER.lower()}
 )
+# The token a miss was looked up with, handed to Django in the WSGI environ: what the render keeps
+# (routes, fragments: ``cms.core.content_version``) is keyed on it without reading it again.
+TOKEN_ENVIRON = "qiandeng.page_cache_token"
 # Static and uploaded files are served behind the cache, never from it.
 _FILE_PREFIXES = (settings.STATIC_URL, settings.MEDIA_URL)
 
@@ -72,8 +75,10 @@ def _new_token() -> str:
     return token
 
 
-def _current_token(found: dict) -> str | None:
-    token = found.get(VERSION_KEY)
+def current_token(found: dict | None = None) -> str | None:
+    """The version token (``found``: an answer of ``cache.get_many`` that asked for it), or None when the
+    shared cache cannot be reached."""
+    token = (found if found is not None else {VERSION_KEY: cache.get(VERSION_KEY)}).get(VERSION_KEY)
     if token is None:
         # No token (a new Redis, or one that evicted it): a fresh one, so nothing stored before counts.
         cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
@@ -128,7 +133,10 @@ class PageCacheApplication:
         entry = found.get(key)
         if entry is not None and entry[0] == found.get(VERSION_KEY):
             return self._hit(request, start_response, entry)
-        return self._miss(request, start_response, key, _current_token(found))
+        token = current_token(found)
+        if token is not None:
+            environ[TOKEN_ENVIRON] = token
+        return self._miss(request, start_response, key, token)
 
     def _uncached(self, environ, start_response):
         def without_marker(status, headers, exc_info=None):
