@@ -126,7 +126,10 @@ class RankedResultsMixin:
         entries = matches.entries
         limit = getattr(self.query_compiler, "rank_limit", None)
         if limit:
-            entries = matches.among(matches.newest(limit + 1)[:limit])
+            newest = matches.newest(limit + 1)[:limit]
+            if not newest:
+                return []
+            entries = matches.among(newest)
         order = matches.rank.asc() if matches.ascending else matches.rank.desc()
         ranked = entries.annotate(rank=matches.rank).order_by(order, F("page_id").desc())
         rows = list(ranked.values_list("page_id", "rank")[self.start : self.stop])
@@ -223,7 +226,6 @@ def _postgres_backend_class() -> type:
             super().__init__(_in_queryset(compiler, matching), rank, False)
             self._queryset = compiler.queryset
             types = _content_types(compiler)
-            self._indexed = _with_page_id(IndexEntry.objects.filter(content_type_id__in=types))
             self._matching = _with_page_id(matching.filter(content_type_id__in=types))
 
         def _find_newest(self, n):
@@ -286,8 +288,9 @@ def _postgres_backend_class() -> type:
             return list(matching.order_by((F("id") + 0).desc()).values_list("id", "page_id")[:n])
 
         def among(self, ids):
-            # Known to match and to be in the queryset: no need to match them again.
-            return self._indexed.filter(_any(IndexEntry, ids))
+            # Known to match, of the searched models and in the queryset: no need to ask again (a
+            # content type condition made the planner read that index's 20,000 rows as well).
+            return _with_page_id(IndexEntry.objects.filter(_any(IndexEntry, ids)))
 
     class RankedPostgresSearchQueryCompiler(RankLimitMixin, PostgresSearchQueryCompiler):
         def matches(self, config):
@@ -344,7 +347,7 @@ def _sqlite_backend_class() -> type:
 
         def among(self, ids):
             # A rowid range, which FTS5 applies to its own lists; the matches in it are ``ids``.
-            return self.entries.filter(pk__gte=min(ids)) if ids else self.entries.none()
+            return self.entries.filter(pk__gte=min(ids))
 
     class RankedSQLiteSearchQueryCompiler(RankLimitMixin, SQLiteSearchQueryCompiler):
         def matches(self, config):

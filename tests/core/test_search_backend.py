@@ -26,7 +26,9 @@ def make_pages(pattern: str) -> list[Page]:
     for n, kind in enumerate(pattern):
         text = f"{WORD}。" * (n % 4 + 1) if kind == "M" else "社区开展冬季安全检查。"
         pages.append(
-            f.NewsPageFactory(parent=index, title=f"第 {n} 期简报", body=[f.paragraph(text)])
+            f.NewsPageFactory(
+                parent=index, title=f"第 {n} 期简报", slug=f"briefing-{n}", body=[f.paragraph(text)]
+            )
         )
     run_queued_tasks()  # the index update is a queued task, as in production
     return pages
