@@ -6,8 +6,8 @@ Selected by ``WAGTAILSEARCH_BACKENDS``; it serves the public search, the admin s
 Why the ranking is ours: modelsearch joins every page to its index entry and filters on
 ``title || body`` (PostgreSQL), which none of its indexes serves, or ranks each result in a correlated
 subquery (SQLite: a broad word took 38 s over 10,000 pages). Here a search reads the index table first,
-through an index (PostgreSQL: the GIN index on ``title || body`` of core's migration 0006; SQLite: the
-FTS5 table), keeps the entries whose page is in the searched queryset, ranks them with modelsearch's own
+through an index (PostgreSQL: a GIN index on the stored document of core's migration 0007; SQLite:
+the FTS5 table), keeps the entries whose page is in the searched queryset, ranks them with modelsearch's own
 rank expression, and loads only the pages of the slice asked for. Results and their order (rank, then
 newest page first) are modelsearch's; anything else (``fields=``, ordering by a field, phrases, negated
 queries, facets, autocomplete) goes to modelsearch unchanged.
@@ -18,12 +18,11 @@ order in which pages were first indexed (the index entry's id, which a re-index 
 databases can walk their index newest first and stop after ``n + 1`` matches, which also tells the pager
 whether there are more than ``n``:
 - SQLite reads its FTS5 table by descending rowid (the entry's id), which FTS5 does without a sort;
-- PostgreSQL counts up to ``n + 1`` matches through the GIN index first (cheap when a word is rare, as
-  most are). Only with more than ``n`` matches does it walk the newest entries by id, matching each
-  against the stored ``strip(title || body)`` of core's migration 0007, and stops at ``n`` matches or
-  after ``WALK_ENTRIES`` entries; what is still missing (a word rare among recent pages) comes from the
-  GIN index. Every step is bounded whatever the planner's statistics say (a site just bulk loaded, never
-  ANALYZEd, searches as fast).
+- PostgreSQL reads the newest entries by id, matching each against the stored ``strip(title || body)``
+  of core's migration 0007, and takes what a word rare among them still needs from the GIN index on
+  that column (see ``PROBE_PER_RESULT``). The pages of the matches found are then checked by id. Every
+  step is bounded whatever the planner's statistics say: a site just bulk loaded, never ANALYZEd,
+  searches as fast.
 """
 
 from functools import cache
@@ -36,14 +35,14 @@ from django.db.models.functions import Cast
 
 from cms.core.search import segment
 
-# PostgreSQL: reading an entry by id and matching its stored document costs about what the GIN index
-# costs a match (~0.5 µs). To find the newest n matches, a search first reads the newest
-# ``PROBE_PER_RESULT * n`` entries. A word matching at least ``DENSE`` of them reads on (at most
-# ``n / DENSE`` more entries); a rarer word takes the rest from the GIN index, which reads every older
-# match (fewer than ``DENSE`` of the entries, if the newest are typical). Over 100,000 entries and
-# n = 1,001 both ways cost at most ~10,000 entries.
+# PostgreSQL: to find the newest n matches, a search first reads the newest ``PROBE_PER_RESULT * n``
+# entries by id, matching each against its stored document (~0.6 µs an entry). If fewer than n match,
+# the share that did (d) says which way is cheaper for the rest: reading on (about rest / d entries)
+# or the GIN index (every older match, about d × older entries, each ``GIN_MATCH_COST`` times an entry
+# read by id, as it visits a table page per match). A broad word reads on; a word in a seventh of the
+# pages reads on over 100,000 entries and takes the index over 10,000; a rare word takes the index.
 PROBE_PER_RESULT = 2
-DENSE = 0.1
+GIN_MATCH_COST = 2
 
 
 class SegmentingMixin:
@@ -252,10 +251,12 @@ def _postgres_backend_class() -> type:
             """The newest ``n`` matching entries older than ``before``: (entry id, page id)."""
             probe = PROBE_PER_RESULT * n
             found = self._walk(n, before, probe)
-            if len(found) < n and len(found) >= DENSE * probe:
-                # Common enough among the newest: walking on is cheaper than the GIN index.
-                rest = n - len(found)
-                found += self._walk(rest, found[-1][0], int(rest / DENSE))
+            rest, share = n - len(found), len(found) / probe
+            # Ids count entries (roughly: an update keeps its id, a failed insert skips one).
+            if rest and found and rest / share < GIN_MATCH_COST * share * found[-1][0]:
+                # Common enough among the newest: reading on is cheaper than the GIN index (and stops
+                # at twice the entries expected, should the word thin out further back).
+                found += self._walk(rest, found[-1][0], int(2 * rest / share))
             if len(found) < n:
                 # Rare among the newest entries: the rest from the GIN index. Every entry between
                 # the last match and where the walk stopped was read and did not match.
@@ -283,8 +284,10 @@ def _postgres_backend_class() -> type:
 
         @staticmethod
         def _newest_of(matching, n):
-            # ``id + 0``: an order no index serves, so the planner starts from the GIN index rather
-            # than walking back through every older entry.
+            # ``id + 0``: an order no index serves, so that a planner whose statistics call the word
+            # common cannot walk back by id through every older entry. It may still read the whole
+            # table rather than the GIN index when it expects many matches: cheap on a small site,
+            # and on a large one only words rare among the newest pages come here.
             return list(matching.order_by((F("id") + 0).desc()).values_list("id", "page_id")[:n])
 
         def among(self, ids):
