@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import render
 from taggit.models import Tag
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search.backends import get_search_backend
 
 from cms.core.page_cache import cacheable_page
@@ -28,9 +28,7 @@ def search(request):
     results_page = None
     if query:
         # Ranked among the newest MAX_RESULTS matches: those the pager counts and offers.
-        results = get_search_backend().search(
-            query, Page.objects.live().public(), rank_limit=MAX_RESULTS
-        )
+        results = get_search_backend().search(query, _searchable_pages(), rank_limit=MAX_RESULTS)
         paginator = CappedPaginator(results, RESULTS_PER_PAGE, limit=MAX_RESULTS)
         results_page = paginator.get_page(request.GET.get("page"))
         _attach_summaries(results_page.object_list)
@@ -38,6 +36,14 @@ def search(request):
     remember_site(request)  # for the results' URLs: no site query
     context = {"query": query, "results_page": results_page}
     return cacheable_page(render(request, "studios/search.html", context))
+
+
+def _searchable_pages():
+    """Live pages outside private sections. Wagtail's ``public()`` joins every view restriction to its
+    page: with no restriction at all, SQLite (no statistics for an empty table) read every page for that
+    join, ~15 ms a search at 100,000 pages. Asking whether there is any restriction costs nothing."""
+    pages = Page.objects.live()
+    return pages.public() if PageViewRestriction.objects.exists() else pages
 
 
 def _attach_summaries(pages) -> None:

@@ -155,18 +155,3 @@ def test_a_broad_query_counts_up_to_the_limit_and_says_there_are_more(client, mo
     last = client.get("/search/", {"q": "工作室", "page": "2"}).content.decode()
     assert len(result_titles(last)) == 2
     assert 'rel="next"' not in last
-
-
-@pytest.mark.django_db
-def test_a_rank_limit_ranks_only_the_newest_matches_in_the_same_order():
-    from wagtail.models import Page
-    from wagtail.search.backends import get_search_backend
-
-    pages = Page.objects.live().public()
-    backend = get_search_backend()
-    every = [p.pk for p in backend.search("工作室", pages)]
-    assert len(every) > 5
-    newest = set(sorted(every, reverse=True)[:5])
-    limited = [p.pk for p in backend.search("工作室", pages, rank_limit=5)]
-    assert limited == [pk for pk in every if pk in newest]
-    assert [p.pk for p in backend.search("工作室", pages, rank_limit=1000)] == every
