@@ -158,6 +158,9 @@ AXES_CLIENT_IP_CALLABLE = "cms.core.ratelimit.client_ip"
 AXES_ENABLE_ADMIN = False  # the Django admin is not served; lockouts are lifted in Wagtail's
 # On PostgreSQL an admin list's queries are stopped after this long (cms.core.admin.BoundedIndexView).
 ADMIN_LIST_STATEMENT_TIMEOUT_MS = 5000
+# An admin list holding more rows than this, with nothing filtered or searched, shows PostgreSQL's estimate
+# of its size rather than counting it (cms.core.list_counts).
+ADMIN_LIST_ESTIMATE_ABOVE = 50_000
 # Staff sessions end after this long without a request (cms.core.middleware.IdleTimeoutMiddleware).
 STAFF_IDLE_TIMEOUT_SECONDS = 30 * 60
 
