@@ -5,29 +5,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0016_resident_sign_in_and_known_addresses'),
-        ('places', '0002_owners_committees'),
-        ('studios', '0005_listing_indexes'),
+        ("cases", "0016_resident_sign_in_and_known_addresses"),
+        ("places", "0002_owners_committees"),
+        ("studios", "0005_listing_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='case',
-            name='cases_case_receive_aebb3d_idx',
+            model_name="case",
+            name="cases_case_receive_aebb3d_idx",
         ),
         migrations.RemoveIndex(
-            model_name='case',
-            name='cases_case_studio__bb1432_idx',
+            model_name="case",
+            name="cases_case_studio__bb1432_idx",
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['-received_at', '-id'], name='cases_case_list_order'),
+            model_name="case",
+            index=models.Index(fields=["-received_at", "-id"], name="cases_case_list_order"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['studio', '-received_at', '-id'], name='cases_case_studio_order'),
+            model_name="case",
+            index=models.Index(
+                fields=["studio", "-received_at", "-id"], name="cases_case_studio_order"
+            ),
         ),
     ]

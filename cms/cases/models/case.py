@@ -199,6 +199,14 @@ class Case(Record):
             models.Index(fields=["studio", "status", "-received_at"]),
             models.Index(fields=["status", "-received_at"]),
             models.Index(fields=["status", "handling_due"]),
+            # The committee's 12-month trend counts received and resolved cases month by month, narrowed
+            # by studio or place: read from this index alone (cms.committee.rates.monthly_trend).
+            models.Index(
+                fields=["received_at"],
+                include=["resolved_at", "studio", "community", "estate"],
+                condition=~Q(status="merged"),
+                name="cases_case_by_month",
+            ),
             # The admin search finds a case by the reporter's whole phone number.
             models.Index(fields=["reporter_phone"], name="cases_case_phone_idx"),
         ]
