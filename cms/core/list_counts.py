@@ -18,6 +18,7 @@ import json
 import math
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage
 from django.db import connections
 from django.db.models import QuerySet
@@ -69,7 +70,10 @@ class ListCounts:
             return super().count()
         query = self.query.chain()
         query.clear_ordering(force=True)
-        sql, params = query.get_compiler(self.db).as_sql()
+        try:
+            sql, params = query.get_compiler(self.db).as_sql()
+        except EmptyResultSet:  # filtered by an empty list: Django counts 0 without asking
+            return super().count()
         key = (sql, tuple(map(str, params)))
         if key not in self._counts:
             planned = self._planned_rows() if self._whole_list else None

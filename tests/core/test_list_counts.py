@@ -110,3 +110,10 @@ def test_a_deep_page_reads_the_ids_of_its_rows_first(eight_cases, monkeypatch):
         assert [c.pk for c in page.object_list] == expected
     ids_first = [q["sql"] for q in captured.captured_queries if "OFFSET 4" in q["sql"]]
     assert len(ids_first) == 1 and ids_first[0].startswith('SELECT "cases_case"."id" AS "pk"')
+
+
+def test_a_list_filtered_by_nothing_counts_zero_without_a_query(rf):
+    listed = Case.objects.filter(pk__in=[]).as_list(rf.get(LIST))
+    with CaptureQueriesContext(connection) as captured:
+        assert listed.count() == 0
+    assert captured.captured_queries == []
