@@ -1,43 +1,41 @@
 """The committee dashboard at scale on PostgreSQL: a month's figures across all studios with 100,000 cases
-(median time and queries of the whole page, and of the figures alone).
+(or ``--cases N``): median time, CPU time of this process and queries of the whole page, and of the
+figures alone.
 
-    .venv/bin/python bench/dashboard.py     # DATABASE_URL defaults to a qiandeng_bench database
+    .venv/bin/python bench/dashboard.py                            # qiandeng_bench, 100,000 cases
+    .venv/bin/python bench/dashboard.py --cases 1000000 --reuse    # the database case_admin.py filled
 
-The database is created afresh and filled like ``case_admin.py`` (cases spread over the last ~11 months).
+The database is created afresh and filled like ``case_admin.py`` (cases spread over the last ~11 months),
+unless ``--reuse``.
 """
 
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from case_admin import ROUNDS, TARGET, fill, fresh_database  # sets the environment up
+from case_admin import REUSE, ROUNDS, TARGET, build, fill_timed, load  # sets the environment up
 
 
 def main() -> None:
-    fresh_database()
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
-    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    fill(TARGET)
+    build()
+    if not REUSE:
+        fill_timed(TARGET)
     from cms.cases.models import Case
 
     print(f"PostgreSQL, {Case.objects.count()} cases, {ROUNDS} runs per measurement")
-    print(f"{'what':<34} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+    print(
+        f"{'what':<34} {'median ms':>10} {'p95 ms':>8} {'CPU ms':>7} {'SQL ms':>7} {'queries':>8}  load"
+    )
     measure_figures()
     for username in ("office", "lead06"):
         measure_page(username, "/admin/committee/dashboard/")
     measure_page("office", "/admin/committee/report/print/")
 
 
-def timed(run) -> tuple[float, float, int]:
+def timed(run) -> str:
+    """Median and p95 wall time, median CPU time of this process, SQL time and queries of one run."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -45,13 +43,19 @@ def timed(run) -> tuple[float, float, int]:
     with CaptureQueriesContext(connection) as queries:
         run()
     count = len(queries)  # now: the next request clears the log this counts from
-    timings = []
+    sql_ms = sum(float(q["time"]) for q in queries.captured_queries) * 1000
+    timings, cpu = [], []
     for _ in range(ROUNDS):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         run()
         timings.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
     timings.sort()
-    return statistics.median(timings), timings[int(len(timings) * 0.95) - 1], count
+    p95 = timings[int(len(timings) * 0.95) - 1]
+    return (
+        f"{statistics.median(timings):>10.1f} {p95:>8.1f} {statistics.median(cpu):>7.1f}"
+        f" {sql_ms:>7.1f} {count:>8}  {load()}"
+    )
 
 
 def measure_figures() -> None:
@@ -59,10 +63,10 @@ def measure_figures() -> None:
     from cms.committee import rates
 
     period = rates.Period.this_month()
-    median, p95, queries = timed(lambda: rates.report(Case.objects.all(), period))
-    print(f"{'one month, three groupings':<34} {median:>10.1f} {p95:>8.1f} {queries:>8}")
-    median, p95, queries = timed(lambda: rates.monthly_trend(Case.objects.all()))
-    print(f"{'12-month trend':<34} {median:>10.1f} {p95:>8.1f} {queries:>8}")
+    print(
+        f"{'one month, every grouping':<34} {timed(lambda: rates.report(Case.objects.all(), period))}"
+    )
+    print(f"{'12-month trend':<34} {timed(lambda: rates.monthly_trend(Case.objects.all()))}")
 
 
 def measure_page(username: str, url: str) -> None:
@@ -75,8 +79,7 @@ def measure_page(username: str, url: str) -> None:
     def get():
         assert client.get(url).status_code == 200
 
-    median, p95, queries = timed(get)
-    print(f"{url.split('/')[-2] + ' as ' + username:<34} {median:>10.1f} {p95:>8.1f} {queries:>8}")
+    print(f"{url.split('/')[-2] + ' as ' + username:<34} {timed(get)}")
 
 
 if __name__ == "__main__":

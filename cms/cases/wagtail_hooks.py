@@ -29,7 +29,6 @@ from cms.cases.models import (
     CalendarDay,
     Case,
     CaseCategory,
-    CaseQuerySet,
     CoHandler,
     ExtensionRequest,
     HandlingUnit,
@@ -202,16 +201,6 @@ class OverdueListFilter(admin.SimpleListFilter):
         return queryset
 
 
-class CountOnceQuerySet(CaseQuerySet):
-    """modeladmin's listing counts the same queryset object twice (results, then its paginator); with
-    100,000 cases each COUNT is a full scan. Filtering or ordering makes a new queryset, counted afresh."""
-
-    def count(self) -> int:
-        if "_counted" not in self.__dict__:
-            self.__dict__["_counted"] = super().count()
-        return self.__dict__["_counted"]
-
-
 class CategoryListFilter(admin.SimpleListFilter):
     """Categories of the user's own studios only, each with its studio, in one query."""
 
@@ -331,8 +320,7 @@ class CaseAdmin(RecordAdmin):
         )
 
     def get_queryset(self, request):
-        cases = access.visible_cases(request.user).select_related("studio", "category", "assignee")
-        return CountOnceQuerySet(model=Case, query=cases.query, using=cases.db)
+        return access.visible_cases(request.user).select_related("studio", "category", "assignee")
 
     def get_list_filter(self, request):
         filters = list(self.list_filter)

@@ -25,6 +25,7 @@ from wagtail_modeladmin.views import EditView, IndexView, InspectView
 
 from cms.core import masked_forms
 from cms.core.access import HANDLE_CASES, can, studio_ids_for
+from cms.core.list_counts import ListCounts, ListPaginator
 
 
 class StudioScopedPermissionHelper(PermissionHelper):
@@ -72,10 +73,31 @@ class RowButtonHelper(ButtonHelper):
         return super().get_primary_button(obj)
 
 
+class ListIndexView(IndexView):
+    """A list counted as ``cms.core.list_counts`` says: once per request, and estimated when the whole
+    list is large (for models whose QuerySet mixes in ``ListCounts``)."""
+
+    paginator_class = ListPaginator
+
+    def get_base_queryset(self, request=None):
+        queryset = super().get_base_queryset(request)
+        if isinstance(queryset, ListCounts):
+            return queryset.as_list(request or self.request)
+        return queryset
+
+    def get_queryset(self, request=None):
+        # modeladmin builds the list, with every filter's choices, in ``dispatch`` and again for the page.
+        if getattr(self, "queryset", None) is not None:
+            return self.queryset
+        return super().get_queryset(request)
+
+
 class RecordAdmin(ModelAdmin):
-    """Every ModelAdmin of the project: its rows link only the views it has (``RowButtonHelper``)."""
+    """Every ModelAdmin of the project: its rows link only the views it has (``RowButtonHelper``), its
+    list counts as ``ListIndexView`` does."""
 
     button_helper_class = RowButtonHelper
+    index_view_class = ListIndexView
 
 
 class InspectOnlyButtonHelper(RowButtonHelper):
@@ -184,7 +206,7 @@ class BoundedSearchHandler(DjangoORMSearchHandler):
         return found
 
 
-class BoundedIndexView(IndexView):
+class BoundedIndexView(ListIndexView):
     """A list whose search is bounded (with a message when cut) and whose queries may run at most
     ``ADMIN_LIST_STATEMENT_TIMEOUT_MS`` on PostgreSQL; a list that times out says so instead of a 500."""
 

@@ -13,11 +13,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
-from wagtail_modeladmin.views import IndexView, InspectView
+from wagtail_modeladmin.views import InspectView
 
 from cms.core import audit, privacy
 from cms.core.access import MANAGE_REGISTERS, SEE_PERSONAL_DATA, can, studio_ids_for
-from cms.core.admin import InspectOnlyButtonHelper, RecordAdmin, StudioScopedPermissionHelper
+from cms.core.admin import (
+    InspectOnlyButtonHelper,
+    ListIndexView,
+    RecordAdmin,
+    StudioScopedPermissionHelper,
+)
 from cms.core.history import revisions
 from cms.registers import forms, services, views
 from cms.registers.models import (
@@ -31,7 +36,7 @@ from cms.registers.models import (
     StationDay,
     TalentService,
 )
-from cms.registers.models.members import PROFILES, MemberQuerySet, profile_values
+from cms.registers.models.members import PROFILES, profile_values
 
 _PERSONAL_FIELDS = {
     "name": privacy.mask_name,
@@ -110,32 +115,7 @@ def masked_phone(obj) -> str:
 masked_phone.short_description = _l("手机号码")
 
 
-class CountOnceQuerySet(MemberQuerySet):
-    """modeladmin's listing counts three times: the whole list (``all_count``), the filtered and ordered
-    list, and that list again in its paginator; unfiltered, all three are the same COUNT, a scan of the
-    studio's members (100,000 in the bench). Counts are remembered per request by their SQL without the
-    ordering, which changes no count, and shared with every queryset made from this one."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._counts: dict = {}
-
-    def _clone(self):
-        clone = super()._clone()
-        clone._counts = self._counts
-        return clone
-
-    def count(self) -> int:
-        query = self.query.chain()
-        query.clear_ordering(force=True)
-        sql, params = query.get_compiler(self.db).as_sql()
-        key = (sql, tuple(map(str, params)))
-        if key not in self._counts:
-            self._counts[key] = super().count()
-        return self._counts[key]
-
-
-class MemberIndexView(IndexView):
+class MemberIndexView(ListIndexView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         ids = studio_ids_for(self.request.user, MANAGE_REGISTERS)
@@ -209,10 +189,7 @@ class MemberAdmin(ScopedAdmin):
     search_fields = ("name", "phone")
 
     def get_queryset(self, request):
-        members = super().get_queryset(request).select_related("register", "community")
-        counted = CountOnceQuerySet(model=Member, query=members.query, using=members.db)
-        counted._counts = request.__dict__.setdefault("_qiandeng_member_counts", {})
-        return counted
+        return super().get_queryset(request).select_related("register", "community")
 
     def get_admin_urls_for_registration(self):
         member = "registers/member/<int:pk>"

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cms.cases.models.catalogue import CaseCategory, HandlingUnit, Priority
+from cms.core.list_counts import ListCounts
 from cms.core.models import Record
 from cms.places.models import Community, Estate
 from cms.studios.models import Studio
@@ -77,7 +78,7 @@ def is_overdue(status, first_contacted_at, first_contact_due, handling_due, now=
     return late_contact or handling_due < now
 
 
-class CaseQuerySet(models.QuerySet):
+class CaseQuerySet(ListCounts, models.QuerySet):
     def counted(self) -> "CaseQuerySet":
         """The cases figures count: a duplicate merged into an earlier case is that case, counted once."""
         return self.exclude(status=Status.MERGED)
@@ -191,11 +192,21 @@ class Case(Record):
     class Meta:
         ordering = ["-received_at"]
         indexes = [
-            models.Index(fields=["-received_at"]),
-            models.Index(fields=["studio", "-received_at"]),
+            # The lists' order (newest first, then by id as modeladmin adds it), walked in the index: a
+            # deep page of a million cases reads ids from the index alone (cms.core.list_counts).
+            models.Index(fields=["-received_at", "-id"], name="cases_case_list_order"),
+            models.Index(fields=["studio", "-received_at", "-id"], name="cases_case_studio_order"),
             models.Index(fields=["studio", "status", "-received_at"]),
             models.Index(fields=["status", "-received_at"]),
             models.Index(fields=["status", "handling_due"]),
+            # The committee's 12-month trend counts received and resolved cases month by month, narrowed
+            # by studio or place: read from this index alone (cms.committee.rates.monthly_trend).
+            models.Index(
+                fields=["received_at"],
+                include=["resolved_at", "studio", "community", "estate"],
+                condition=~Q(status="merged"),
+                name="cases_case_by_month",
+            ),
             # The admin search finds a case by the reporter's whole phone number.
             models.Index(fields=["reporter_phone"], name="cases_case_phone_idx"),
         ]

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cms.core.list_counts import ListCounts
 from cms.core.models import Record
 from cms.places.models import Community, Estate
 from cms.studios.models import Studio
@@ -57,7 +58,7 @@ class MemberState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已撤回")
 
 
-class MemberQuerySet(models.QuerySet):
+class MemberQuerySet(ListCounts, models.QuerySet):
     def current(self):
         return self.exclude(state=MemberState.WITHDRAWN)
 
@@ -128,7 +129,12 @@ class Member(Record):
             )
         ]
         indexes = [
-            models.Index(fields=["studio", "-enrolled_at"]),
+            # The list's order (newest first, then by id as modeladmin adds it) for one studio and for
+            # the committee office's every studio, walked in the index rather than sorted.
+            models.Index(
+                fields=["studio", "-enrolled_at", "-id"], name="registers_member_studio_order"
+            ),
+            models.Index(fields=["-enrolled_at", "-id"], name="registers_member_list_order"),
             models.Index(fields=["register", "state"]),
         ]
         verbose_name = _("登记人员")

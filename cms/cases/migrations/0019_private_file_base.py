@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0016_resident_sign_in_and_known_addresses"),
+        ("cases", "0018_figures_by_month_index"),
     ]
 
     operations = [
