@@ -86,7 +86,7 @@ def revisions(
 class OnceBuiltHistoryManager(HistoryManager):
     """django-simple-history builds a new manager class (``from_queryset``, which inspects every method of
     the queryset) each time ``record.history`` is read, and it reads it for every history row it writes:
-    ~0.3 ms of CPU per save here. The class depends only on the queryset class, so it is built once.
+    0.3–0.7 ms of CPU per save here. The class depends only on the queryset class, so it is built once.
     Pass as ``HistoricalRecords(history_manager=...)`` on models saved on a hot path (an online
     submission's case)."""
 
