@@ -60,6 +60,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1, help="requests served at once")
     parser.add_argument("--reuse", action="store_true", help="the database a first run set up")
     args = parser.parse_args()
+    args.count -= args.count % args.threads  # the same number for each thread
     if not args.reuse:
         call_command("migrate", verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
