@@ -20,6 +20,8 @@ from wagtail.models import Page
 from cms.cases import cached_tables, intake_limits, services, topics
 from cms.cases.models import Case, CaseCategory, CaseNote, Satisfaction, Status
 from cms.core import privacy, ratelimit, uploads
+from cms.core.cache import read_ahead
+from cms.core.models import SITE_CONTACT_CACHE_KEY
 from cms.places import cached_places
 from cms.places.models import Community, Estate
 from cms.studios.models import Studio, StudioPage
@@ -261,6 +263,13 @@ def _preselection(params) -> tuple[Studio | None, CaseCategory | None]:
 
 @never_cache
 @csrf_protect
+@read_ahead(
+    cached_tables.KNOWN_ADDRESSES_KEY,
+    cached_tables.CATEGORIES_KEY,
+    cached_places.PLACES_KEY,
+    cached_tables.CALENDAR_KEY,
+    SITE_CONTACT_CACHE_KEY,
+)
 def submit(request):
     """Step 1 (no studio, service or topic in the link): what the problem is about, as plain links;
     step 2: the form, with the topic's studio suggested first. Both work without JavaScript."""
@@ -273,15 +282,15 @@ def submit(request):
         form = IntakeForm(studio=studio, preselected=category, topic=topic)
         context = {"form": form, "studio": studio, "topic": topic}
         return _private(render(request, "cases/public/submit.html", context))
-    limit = intake_limits.client_limit(request)
-    if refusal := intake_limits.refused_attempt(request, limit):
+    attempt = intake_limits.Attempt(request, request.POST.get("reporter_phone", ""))
+    if refusal := attempt.refusal():
         return refusal
     form = IntakeForm(request.POST, request.FILES, studio=studio, topic=topic)
     status = 200
     if form.is_valid() and not form.is_bot():
         data = form.cleaned_data
         community, estate = data["place"]
-        if intake_limits.phone_exhausted(request, data["reporter_phone"]):
+        if attempt.phone_exhausted(data["reporter_phone"]):
             form.add_error(None, PHONE_LIMIT_REACHED)
             status = 429
         else:

@@ -4,6 +4,7 @@ Built on django-simple-history rows of any audited model. The case file (``cms.c
 mediation file (``cms.mediation.history``) each gather their records' rows and read them through here.
 """
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -11,6 +12,7 @@ from datetime import datetime
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.manager import HistoryManager
 
 from cms.core import clock
 
@@ -79,6 +81,19 @@ def revisions(
         )
         previous[record.id] = record
     return entries
+
+
+class OnceBuiltHistoryManager(HistoryManager):
+    """django-simple-history builds a new manager class (``from_queryset``, which inspects every method of
+    the queryset) each time ``record.history`` is read, and it reads it for every history row it writes:
+    0.3–0.7 ms of CPU per save here. The class depends only on the queryset class, so it is built once.
+    Pass as ``HistoricalRecords(history_manager=...)`` on models saved on a hot path (an online
+    submission's case)."""
+
+    @classmethod
+    @functools.cache
+    def from_queryset(cls, queryset_class, class_name=None):
+        return super().from_queryset(queryset_class, class_name)
 
 
 def mark(instance, user, reason: str) -> None:

@@ -39,7 +39,6 @@ def save_with_unique(
 ) -> None:
     """Saves ``instance`` with ``field`` set to a drawn value, drawing again while it is taken. The unique
     constraint decides, so two concurrent saves never share a value."""
-    model = type(instance)
     for _attempt in range(attempts):
         setattr(instance, field, draw())
         try:
@@ -47,7 +46,12 @@ def save_with_unique(
                 instance.save()
             return
         except IntegrityError:
-            if model._default_manager.filter(**{field: getattr(instance, field)}).exists():
+            if taken(instance, field):
                 continue
             raise
-    raise RuntimeError(f"no free {model._meta.model_name} {field} after {attempts} attempts")
+    raise RuntimeError(f"no free {instance._meta.model_name} {field} after {attempts} attempts")
+
+
+def taken(instance: models.Model, field: str) -> bool:
+    """Whether another record holds ``instance``'s value of the unique ``field`` (after a refused save)."""
+    return type(instance)._default_manager.filter(**{field: getattr(instance, field)}).exists()

@@ -31,6 +31,8 @@ def forget_figures(sender, instance, **kwargs):
 
 
 @receiver(post_save, sender=Case)
-def forget_observer_figures(sender, instance, **kwargs):
-    # Observers' reports are counted as resolved by their case's state.
-    figures.forget()
+def forget_observer_figures(sender, instance, created, **kwargs):
+    # Observers' reports are counted as resolved by their case's state. A new case belongs to no report
+    # yet (its report is saved after it, and forgets them then): nothing to drop on every submission.
+    if not created:
+        figures.forget()

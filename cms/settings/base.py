@@ -115,6 +115,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT compiles any query it costs above jit_above_cost: the committee's figures over a
     # million cases spent ~190 ms compiling a query that ran in ~440 ms, and nothing here gains from it.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # The same backend, with a health check that costs no round trip while the connection is fine.
+    DATABASES["default"]["ENGINE"] = "cms.core.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -70,6 +70,21 @@ def test_a_submission_costs_the_same_queries_with_a_topic(client):
     assert Case.objects.filter(title="带话题").exists()
 
 
+def test_a_submission_writes_its_case_and_history_row_and_nothing_else(client):
+    """Two INSERTs inside the submission's own transaction: BEGIN, the case, its history row, COMMIT
+    (here the test's transaction turns BEGIN/COMMIT into a savepoint and its release). No savepoint of
+    its own around the case, no read: the catalogues, places and calendar come from the shared cache."""
+    client.get(reverse("case_submit"), {"topic": "other"})
+    submit(client, title="第一次")
+    data = form(title="第二次", reporter_phone="13900000003")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(reverse("case_submit"), data).status_code == 200
+    statements = [q["sql"].split()[0:3] for q in queries]
+    inserts = [s[2] for s in statements if s[0] == "INSERT"]
+    assert inserts == ['"cases_case"', '"cases_historicalcase"']
+    assert len(queries) <= 4 and all(s[0] in {"INSERT", "SAVEPOINT", "RELEASE"} for s in statements)
+
+
 # --- limits -----------------------------------------------------------------------------------
 
 

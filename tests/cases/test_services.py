@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from cms.cases import services
 from cms.cases.history import timeline
-from cms.cases.models import CalendarDay, CaseNote, ExtensionRequest, Satisfaction, Status
+from cms.cases.models import CalendarDay, Case, CaseNote, ExtensionRequest, Satisfaction, Status
 from cms.cases.services import TRANSITIONS, Action, CaseRuleError
 from tests.factories import cases as f
 
@@ -90,6 +90,28 @@ def test_a_new_case_gets_a_reference_a_code_and_deadlines():
     assert timezone.localdate(case.handling_due) == datetime.date(2026, 10, 23)
     assert case.history.count() == 1
     assert case.history.first().history_type == "+"
+
+
+@pytest.mark.django_db
+def test_an_online_submission_meeting_a_taken_reference_is_made_again_with_a_new_one(monkeypatch):
+    draws = iter([424242, 424242, 100001])
+    monkeypatch.setattr(services.secrets, "randbelow", lambda _limit: next(draws))
+    fields = {
+        "category": f.category("06", "投诉"),
+        "location_text": "示例花园",
+        "reporter_name": "李四",
+        "reporter_phone": "13800005678",
+        "description": "楼上装修噪音。",
+    }
+    first, _code = services.submit_online(title="第一位", **fields)
+    second, code = services.submit_online(title="第二位", **fields)
+    assert first.reference.endswith("-424242") and second.reference.endswith("-100001")
+    assert second.retrieval_code_hash == services.hash_retrieval_code(code)
+    assert [c.title for c in Case.objects.filter(title__in=["第一位", "第二位"])] == [
+        "第二位",
+        "第一位",
+    ]
+    assert second.history.get().history_change_reason == "受理"
 
 
 @pytest.mark.django_db

@@ -4,13 +4,15 @@ studio pages at a constant query count, dropped as soon as anything they count c
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
+from cms.cases import services as case_services
 from cms.registers import figures, services
 from cms.registers.models import Booking, CareService, RegisterKind, StationDay
 from tests.conftest import login
 from tests.factories import registers as f
-from tests.factories.cases import user
+from tests.factories.cases import category, user
 from tests.studios.test_query_counts import MAX_QUERIES, count_queries
 
 pytestmark = pytest.mark.django_db
@@ -66,3 +68,18 @@ def test_the_committee_dashboard_shows_a_leads_own_registers_only(client):
     login(client, "office")
     page = client.get("/admin/committee/dashboard/").content.decode()
     assert "桂宾高才人才名册" in page and "新乡贤联络站名册" in page
+
+
+def test_a_new_case_keeps_the_figures_and_a_change_to_a_case_drops_them():
+    version = cache.get_or_set(figures.VERSION_KEY, 1, timeout=None)
+    case, _code = case_services.submit_online(
+        category=category("06", "投诉"),
+        location_text="示例花园",
+        reporter_name="李四",
+        reporter_phone="13800005678",
+        title="路灯",
+        description="路灯坏了。",
+    )
+    assert cache.get(figures.VERSION_KEY) == version  # no observer report points at a new case
+    case.save()  # e.g. resolved: an observer's report counts by its case's state
+    assert cache.get(figures.VERSION_KEY) != version

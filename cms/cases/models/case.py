@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cms.cases.models.catalogue import CaseCategory, HandlingUnit, Priority
+from cms.core.history import OnceBuiltHistoryManager
 from cms.core.list_counts import ListCounts
 from cms.core.models import Record
 from cms.places.models import Community, Estate
@@ -186,7 +187,9 @@ class Case(Record):
     # Optimistic lock: an edit saved against an older version is refused (services.update_case).
     version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["version", "retrieval_code_hash"])
+    history = HistoricalRecords(
+        excluded_fields=["version", "retrieval_code_hash"], history_manager=OnceBuiltHistoryManager
+    )
     objects = CaseQuerySet.as_manager()
 
     class Meta:

@@ -1,0 +1,98 @@
+"""With Redis as deployed, an online submission waits for Redis three times: its shared tables read ahead
+in one MGET, its counters checked and counted in one pipeline, its saved submission counted in another.
+The limits still count per client and per phone, only what was saved, and expire with their window."""
+
+import pytest
+import redis.connection
+from django.core.cache import caches
+from django.urls import reverse
+
+from cms.cases import intake_limits
+from cms.cases.models import Case
+from cms.core import ratelimit
+from tests.cases.test_public import form
+from tests.core.test_cache import REDIS_DB, redis_caches
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def redis_up(settings, tmp_path):
+    settings.CACHES = redis_caches(f"redis://127.0.0.1:6379/{REDIS_DB}")
+    settings.RATELIMIT_CACHE = "ratelimit"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    caches["ratelimit"].clear()
+    yield
+    caches["ratelimit"].clear()
+
+
+class RoundTrips:
+    """Counts what redis-py sends to the server: one send per command, or per pipeline."""
+
+    def __init__(self, monkeypatch):
+        self.count = 0
+        send = redis.connection.Connection.send_packed_command
+
+        def counted(connection, command, check_health=True):
+            self.count += 1
+            return send(connection, command, check_health)
+
+        monkeypatch.setattr(redis.connection.Connection, "send_packed_command", counted)
+
+
+def submit(client, **overrides):
+    return client.post(reverse("case_submit"), form(**overrides))
+
+
+@pytest.mark.usefixtures("redis_up")
+def test_a_submission_waits_for_redis_three_times(client, monkeypatch) -> None:
+    client.get(reverse("case_submit"), {"topic": "other"})  # the shared tables, cached
+    submit(client, title="第一次")
+    data = form(title="第二次", reporter_phone="13900000001")
+    trips = RoundTrips(monkeypatch)
+    response = client.post(reverse("case_submit"), data)
+    assert response.status_code == 200 and Case.objects.filter(title="第二次").exists()
+    assert trips.count == 3
+    counters = caches["ratelimit"]
+    assert counters.get(f"ratelimit:intake:{ratelimit.client_id(response.wsgi_request)}") == 2
+    assert counters.get("ratelimit:intake-attempt:127.0.0.1") == 2
+    phone = ratelimit.private_subject("13900000001")
+    assert counters.get(f"ratelimit:intake-phone:{phone}") == 1
+    client = counters._cache.get_client()
+    for key in ("intake", "intake-attempt", f"intake-phone:{phone}"):
+        suffix = key if ":" in key else f"{key}:127.0.0.1"
+        ttl = client.ttl(counters.make_key(f"ratelimit:{suffix}"))
+        assert 0 < ttl <= intake_limits.WINDOW
+
+
+@pytest.mark.usefixtures("redis_up")
+def test_with_redis_the_limits_count_saved_submissions_per_phone_and_per_client(client) -> None:
+    assert submit(client, title="").status_code == 200  # refused by the form: not counted
+    for n in range(5):
+        assert submit(client, title=f"同号 {n}").status_code == 200
+    refused = submit(client, title="同号第六次")
+    assert refused.status_code == 429 and "这个手机号码一小时内已经提交了较多诉求" in (
+        refused.content.decode()
+    )
+    for n in range(5):
+        assert (
+            submit(client, title=f"换号 {n}", reporter_phone=f"1390000{n:04d}").status_code == 200
+        )
+    assert submit(client, title="第十一次", reporter_phone="13700000000").status_code == 429
+    assert Case.objects.filter(title__startswith="同号").count() == 5
+    assert not Case.objects.filter(title__in=["同号第六次", "第十一次"]).exists()
+
+
+@pytest.mark.usefixtures("redis_up")
+def test_a_value_read_ahead_is_read_again_once_written() -> None:
+    shared = caches["default"]
+    shared.set("tables", [1, 2])
+    shared.delete("absent")
+    with shared.reading_ahead(["tables", "absent"]):
+        assert shared.get("tables") == [1, 2]
+        assert shared.get("absent", "default") == "default"
+        shared.set("tables", [3])
+        assert shared.get("tables") == [3]
+        assert shared.get_or_set("absent", "computed") == "computed"
+    assert shared.get("absent") == "computed"
+    shared.delete_many(["tables", "absent"])
