@@ -119,6 +119,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LOGGING = json_logging(os.environ.get("LOG_LEVEL", "INFO"))
 
 SILENCED_SYSTEM_CHECKS = [
+    *SILENCED_SYSTEM_CHECKS,  # noqa: F405 (from base)
     # Wagtail's admin previews pages in a same-origin iframe, so X-Frame-Options must be SAMEORIGIN.
     "security.W019",
     # HSTS preload lists are kept by browser vendors and are slow to leave; a deployment opts in itself.
