@@ -10,8 +10,10 @@ mixes in ``ListCounts`` and that a list view has marked with ``as_list``:
 - the **whole list** (the user's scope, nothing chosen, nothing searched) is *estimated* when PostgreSQL's
   planner expects more than ``settings.ADMIN_LIST_ESTIMATE_ABOVE`` rows: the count is an ``Estimate``
   and the page says so ("约 1,000,000"); every page holding rows still opens (``ListPaginator``);
-- everything else is counted exactly: a filtered or searched list, a whole list the planner expects to be
-  small, and every list on SQLite, which keeps no statistics to estimate from (it serves small sites).
+- a **filtered or searched list** is counted exactly up to ``settings.ADMIN_LIST_COUNT_CAP`` and shown as
+  "10,000+" beyond (a COUNT over a ``LIMIT``: it stops at the cap instead of reading every match);
+- a whole list the planner expects to be small, and every whole list on SQLite (which keeps no statistics
+  to estimate from), is counted exactly.
 """
 
 import json
@@ -28,7 +30,15 @@ from wagtail.admin.paginator import WagtailPaginator
 _REQUEST_COUNTS = "_qiandeng_list_counts"
 
 
-class Estimate(int):
+class Inexact(int):
+    """A row count that is not the exact number of rows: every page past it still opens."""
+
+
+class AtLeast(Inexact):
+    """A capped count: at least this many rows (shown as "10,000+")."""
+
+
+class Estimate(Inexact):
     """A row count read from the planner's statistics rather than counted: shown as "约" so many."""
 
     def rounded(self) -> int:
@@ -43,6 +53,8 @@ def display(count: int) -> str:
     """A list's count as shown: "约 1,000,000" for an estimate, the number itself otherwise."""
     if isinstance(count, Estimate):
         return _("约 %(count)s") % {"count": f"{count.rounded():,}"}
+    if isinstance(count, AtLeast):
+        return f"{count:,}+"
     return str(count)
 
 
@@ -76,12 +88,20 @@ class ListCounts:
             return super().count()
         key = (sql, tuple(map(str, params)))
         if key not in self._counts:
-            planned = self._planned_rows() if self._whole_list else None
-            if planned is not None and planned > settings.ADMIN_LIST_ESTIMATE_ABOVE:
-                self._counts[key] = Estimate(planned)
-            else:
-                self._counts[key] = super().count()
+            self._counts[key] = self._whole_count() if self._whole_list else self._capped_count()
         return self._counts[key]
+
+    def _whole_count(self) -> int:
+        planned = self._planned_rows()
+        if planned is not None and planned > settings.ADMIN_LIST_ESTIMATE_ABOVE:
+            return Estimate(planned)
+        return super().count()
+
+    def _capped_count(self) -> int:
+        cap = settings.ADMIN_LIST_COUNT_CAP
+        capped = self.order_by()[: cap + 1]
+        counted = super(ListCounts, capped).count()  # COUNT(*) over the LIMIT, not remembered again
+        return AtLeast(cap) if counted > cap else counted
 
     def _planned_rows(self) -> int | None:
         """The rows PostgreSQL's planner expects this queryset to hold (None on other databases)."""
@@ -103,7 +123,8 @@ class ListPaginator(WagtailPaginator):
 
     @property
     def estimated(self) -> bool:
-        return isinstance(self.count, Estimate)
+        """The count is an estimate or a cap, not the number of rows."""
+        return isinstance(self.count, Inexact)
 
     def validate_number(self, number):
         try:

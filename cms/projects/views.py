@@ -5,12 +5,13 @@ through ``cms/projects/access.py`` first; each change calls ``services``. Regist
 ``wagtail_hooks.py``."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
@@ -253,58 +254,51 @@ def record_expense(request, pk: int):
     return _act(request, pk, run, _("已登记支出。"))
 
 
-def _correction(request, pk: int, model, record_pk: int, form_class, apply, success: str):
-    """A correction or withdrawal of one of the project's outputs or expenses, by ``apply(record, data)``."""
+# (entry, change) → the record, the form, the service and the message of the project page's corrections.
+_CORRECTIONS = {
+    ("output", "correct"): (
+        Output,
+        forms.OutputCorrectionForm,
+        services.correct_output,
+        _l("产出已更正。"),
+    ),
+    ("output", "withdraw"): (
+        Output,
+        forms.WithdrawalForm,
+        services.withdraw_output,
+        _l("产出已撤销。"),
+    ),
+    ("expense", "correct"): (
+        Expense,
+        forms.ExpenseCorrectionForm,
+        services.correct_expense,
+        _l("支出已更正。"),
+    ),
+    ("expense", "withdraw"): (
+        Expense,
+        forms.WithdrawalForm,
+        services.withdraw_expense,
+        _l("支出已撤销。"),
+    ),
+}
+
+
+@require_POST
+def change_entry(request, pk: int, entry: str, entry_pk: int, change: str):
+    """Corrects or withdraws one of the project's outputs or expenses, with the reason given."""
+    if (entry, change) not in _CORRECTIONS:
+        raise Http404
+    model, form_class, service, success = _CORRECTIONS[entry, change]
 
     def run(project):
         lookup = {"indicator__project": project} if model is Output else {"project": project}
-        record = get_object_or_404(model, pk=record_pk, **lookup)
+        record = get_object_or_404(model, pk=entry_pk, **lookup)
         form = form_class(request.POST)
         if not form.is_valid():
             raise _form_errors(form)
-        apply(record, form.cleaned_data)
+        service(record, request.user, **form.cleaned_data)
 
-    return _act(request, pk, run, success)
-
-
-@require_POST
-def correct_output(request, pk: int, output_pk: int):
-    def apply(output, data):
-        services.correct_output(output, request.user, **data)
-
-    return _correction(
-        request, pk, Output, output_pk, forms.OutputCorrectionForm, apply, _("产出已更正。")
-    )
-
-
-@require_POST
-def withdraw_output(request, pk: int, output_pk: int):
-    def apply(output, data):
-        services.withdraw_output(output, request.user, **data)
-
-    return _correction(
-        request, pk, Output, output_pk, forms.WithdrawalForm, apply, _("产出已撤销。")
-    )
-
-
-@require_POST
-def correct_expense(request, pk: int, expense_pk: int):
-    def apply(expense, data):
-        services.correct_expense(expense, request.user, **data)
-
-    return _correction(
-        request, pk, Expense, expense_pk, forms.ExpenseCorrectionForm, apply, _("支出已更正。")
-    )
-
-
-@require_POST
-def withdraw_expense(request, pk: int, expense_pk: int):
-    def apply(expense, data):
-        services.withdraw_expense(expense, request.user, **data)
-
-    return _correction(
-        request, pk, Expense, expense_pk, forms.WithdrawalForm, apply, _("支出已撤销。")
-    )
+    return _act(request, pk, run, str(success))
 
 
 @require_POST

@@ -110,24 +110,16 @@ class ProjectAdmin(RecordAdmin):
             path(f"{project}/output/", views.report_output, name="projects_report_output"),
             path(f"{project}/expense/", views.record_expense, name="projects_record_expense"),
             path(
-                f"{project}/output/<int:output_pk>/correct/",
-                views.correct_output,
-                name="projects_correct_output",
+                f"{project}/output/<int:entry_pk>/<str:change>/",
+                views.change_entry,
+                {"entry": "output"},
+                name="projects_change_output",
             ),
             path(
-                f"{project}/output/<int:output_pk>/withdraw/",
-                views.withdraw_output,
-                name="projects_withdraw_output",
-            ),
-            path(
-                f"{project}/expense/<int:expense_pk>/correct/",
-                views.correct_expense,
-                name="projects_correct_expense",
-            ),
-            path(
-                f"{project}/expense/<int:expense_pk>/withdraw/",
-                views.withdraw_expense,
-                name="projects_withdraw_expense",
+                f"{project}/expense/<int:entry_pk>/<str:change>/",
+                views.change_entry,
+                {"entry": "expense"},
+                name="projects_change_expense",
             ),
             path(
                 f"{project}/evaluation/", views.start_evaluation, name="projects_start_evaluation"

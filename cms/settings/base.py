@@ -173,6 +173,8 @@ ADMIN_LIST_STATEMENT_TIMEOUT_MS = 5000
 # An admin list holding more rows than this, with nothing filtered or searched, shows PostgreSQL's estimate
 # of its size rather than counting it (cms.core.list_counts).
 ADMIN_LIST_ESTIMATE_ABOVE = 50_000
+# A filtered or searched admin list is counted up to this many rows, then shown as "10,000+".
+ADMIN_LIST_COUNT_CAP = 10_000
 # Staff sessions end after this long without a request (cms.core.middleware.IdleTimeoutMiddleware).
 STAFF_IDLE_TIMEOUT_SECONDS = 30 * 60
 

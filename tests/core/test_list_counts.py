@@ -117,3 +117,21 @@ def test_a_list_filtered_by_nothing_counts_zero_without_a_query(rf):
     with CaptureQueriesContext(connection) as captured:
         assert listed.count() == 0
     assert captured.captured_queries == []
+
+
+def test_a_filtered_list_past_the_cap_shows_it_and_stops_counting_there(
+    client, eight_cases, settings
+):
+    settings.ADMIN_LIST_COUNT_CAP = 3
+    login(client, "office")
+    html, queries = listing(client, status__exact=Status.RECEIVED)  # 2 rows: under the cap
+    assert html.split('result-count">')[1].split(" / ")[0] == "2"
+    html, queries = listing(client, status__in=",".join([Status.RECEIVED, Status.ASSIGNED]))
+    shown = html.split('result-count">')[1].split(" / ")[0]
+    assert shown == "3+"
+    capped = [sql for sql in case_counts(queries) if "LIMIT 4" in sql]
+    assert len(capped) == 1
+
+
+def test_a_capped_count_shows_as_at_least():
+    assert list_counts.display(list_counts.AtLeast(10_000)) == "10,000+"

@@ -50,7 +50,7 @@ def page(client, project) -> str:
 def test_a_corrected_output_changes_progress_and_its_history_says_why(client, project, output):
     login(client, "worker03")
     response = client.post(
-        reverse("projects_correct_output", args=(project.pk, output.pk)),
+        reverse("projects_change_output", args=(project.pk, output.pk, "correct")),
         {"quantity": "102", "note": "重复计算了18人次", "reason": "签到表复核"},
     )
     assert response.status_code == 302
@@ -78,7 +78,7 @@ def test_a_withdrawn_output_leaves_progress_and_its_evidence_file_but_not_the_hi
     login(client, "lead03")
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            reverse("projects_withdraw_output", args=(project.pk, output.pk)),
+            reverse("projects_change_output", args=(project.pk, output.pk, "withdraw")),
             {"reason": "填错了项目"},
         )
     assert not Output.objects.filter(pk=output.pk).exists() and done(project) == 0
@@ -102,7 +102,7 @@ def test_an_expense_is_corrected_or_withdrawn_against_the_budget(client, project
     )
     login(client, "worker03")
     client.post(
-        reverse("projects_correct_expense", args=(project.pk, expense.pk)),
+        reverse("projects_change_expense", args=(project.pk, expense.pk, "correct")),
         {
             "spent_on": expense.spent_on,
             "amount": "880.00",
@@ -112,7 +112,8 @@ def test_an_expense_is_corrected_or_withdrawn_against_the_budget(client, project
     )
     assert progress.budgets_of([project])[project.pk].spent == Decimal("880.00")
     client.post(
-        reverse("projects_withdraw_expense", args=(project.pk, expense.pk)), {"reason": "重复登记"}
+        reverse("projects_change_expense", args=(project.pk, expense.pk, "withdraw")),
+        {"reason": "重复登记"},
     )
     assert progress.budgets_of([project])[project.pk].spent == 0
     reasons = list(
@@ -126,25 +127,32 @@ def test_without_a_reason_nothing_changes_and_the_page_says_what_is_missing(
 ):
     login(client, "worker03")
     response = client.post(
-        reverse("projects_correct_output", args=(project.pk, output.pk)),
+        reverse("projects_change_output", args=(project.pk, output.pk, "correct")),
         {"quantity": "1", "reason": " "},
     )
     output.refresh_from_db()
     assert output.quantity == Decimal(120)
-    client.post(reverse("projects_withdraw_output", args=(project.pk, output.pk)), {"reason": ""})
+    client.post(
+        reverse("projects_change_output", args=(project.pk, output.pk, "withdraw")), {"reason": ""}
+    )
     assert Output.objects.filter(pk=output.pk).exists()
     assert "请写明" in client.get(response["Location"]).content.decode()
 
 
+def test_an_unknown_change_is_not_found(client, project, output):
+    login(client, "worker03")
+    url = reverse("projects_change_output", args=(project.pk, output.pk, "erase"))
+    assert client.post(url, {"reason": "x"}).status_code == 404
+    assert Output.objects.filter(pk=output.pk).exists()
+
+
 def test_only_the_projects_own_studio_corrects_its_entries(client, project, output):
     login(client, "worker02")
-    for name, data in (
-        ("projects_correct_output", {"quantity": "0", "reason": "x"}),
-        ("projects_withdraw_output", {"reason": "x"}),
+    for change, data in (
+        ("correct", {"quantity": "0", "reason": "x"}),
+        ("withdraw", {"reason": "x"}),
     ):
-        assert client.post(reverse(name, args=(project.pk, output.pk)), data).status_code in (
-            403,
-            404,
-        )
+        url = reverse("projects_change_output", args=(project.pk, output.pk, change))
+        assert client.post(url, data).status_code in (403, 404)
     output.refresh_from_db()
     assert output.quantity == Decimal(120)
