@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db import connection
 from django.utils import translation
 
 from cms.demo import pages as demo
@@ -27,12 +28,18 @@ def pytest_unconfigure(config):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_test_environment, django_db_modify_db_settings, django_db_blocker):
+    """Replaces pytest-django's set-up, which migrates a new database in every test process (~50 s each):
+    the database is a copy of the run's migrated seed instead (tests/live_site.py)."""
     with django_db_blocker.unblock():
+        old_name = sites.test_database_from_seed(connection)
         demo.load_pages()
         demo.load_users()
         # Wagtail's search and reference index updates are queued tasks like any other: run them.
         run_queued_tasks()
+    yield
+    with django_db_blocker.unblock():
+        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 @pytest.fixture(autouse=True)

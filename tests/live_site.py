@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -19,11 +20,12 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import dj_database_url
 import psycopg
+from django.conf import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT = 300  # migrations of a fresh database take long on a busy machine
@@ -83,8 +85,9 @@ def _seed_directory() -> Path:
 
 
 TEST_RUN = "QIANDENG_TEST_RUN"  # set by tests/conftest.py before the workers start
-# The run's seeds: "migrated", every migration applied and nothing else (what a deployment's first start
-# finds after its migrate step); "demo", prepared by the entrypoint and holding the demo content.
+# The run's seeds, each built once on first use: "migrated", every migration applied and nothing else (what a
+# deployment's first start finds after its migrate step, and what every test process's database starts
+# from); "demo", a copy of it prepared by the entrypoint and holding the demo content.
 SEEDS = ("migrated", "demo")
 
 
@@ -93,10 +96,12 @@ def _seed_database_name(seed: str) -> str:
 
 
 @contextmanager
-def _seed_lock():
+def _seed_lock(seed: str):
+    """Held while a seed is built or copied: one lock per seed, so copying the migrated seed never waits
+    for the demo's build."""
     directory = _seed_directory()
     directory.mkdir(exist_ok=True)
-    with open(directory / "lock", "w") as lock:
+    with open(directory / f"lock-{seed}", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield directory
@@ -108,37 +113,55 @@ def _server_url(name: str) -> str:
     return os.environ["DATABASE_URL"].rsplit("/", 1)[0] + f"/{name}"
 
 
+def _seed_target(directory: Path, vendor: str, seed: str) -> Path | str:
+    """Where ``seed`` is kept: its file (SQLite) or its database's name (PostgreSQL)."""
+    if vendor == "sqlite":
+        return directory / f"{seed}.sqlite3"
+    return _seed_database_name(seed)
+
+
+def _seed_url(directory: Path, vendor: str, seed: str) -> str:
+    if vendor == "sqlite":
+        return f"sqlite:///{_seed_target(directory, vendor, seed)}"
+    return _server_url(_seed_database_name(seed))
+
+
 def _copy_database(directory: Path, vendor: str, seed: str, target: Path | str) -> None:
     """Copies a seed: to the file ``target`` (SQLite) or to a new database named ``target`` (PostgreSQL)."""
     if vendor == "sqlite":
-        shutil.copyfile(directory / f"{seed}.sqlite3", target)
+        shutil.copyfile(_seed_target(directory, vendor, seed), target)
         return
     with _admin_connection(os.environ["DATABASE_URL"]) as conn:
         conn.execute(f'CREATE DATABASE "{target}" TEMPLATE "{_seed_database_name(seed)}"')
 
 
-def _build_seeds(directory: Path, vendor: str) -> None:
-    """Migrates a new database as a deployment does (production settings, from zero) and keeps a copy of it;
-    then prepares it through the entrypoint, loads the demo and collects static files, all in ``directory``."""
-    shutil.rmtree(directory / "media", ignore_errors=True)  # what a failed build may have left
+def _drop_seed(directory: Path, vendor: str, seed: str) -> None:
+    """Removes what a failed build may have left of ``seed``."""
     if vendor == "sqlite":
-        for seed in SEEDS:
-            (directory / f"{seed}.sqlite3").unlink(missing_ok=True)
-        url = f"sqlite:///{directory / 'demo.sqlite3'}"
-    else:
+        (directory / f"{seed}.sqlite3").unlink(missing_ok=True)
+        return
+    with _admin_connection(os.environ["DATABASE_URL"]) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{_seed_database_name(seed)}" WITH (FORCE)')
+
+
+def _build_migrated(directory: Path, vendor: str) -> None:
+    """Migrates a new database as a deployment does: production settings, from zero."""
+    _drop_seed(directory, vendor, "migrated")
+    if vendor == "postgresql":
         with _admin_connection(os.environ["DATABASE_URL"]) as conn:
-            for seed in SEEDS:
-                conn.execute(f'DROP DATABASE IF EXISTS "{_seed_database_name(seed)}"')
-            conn.execute(f'CREATE DATABASE "{_seed_database_name("demo")}"')
-        url = _server_url(_seed_database_name("demo"))
-    env = production_env(directory, url)
-    manage(env, "collectstatic", "--noinput", "-v0")
+            conn.execute(f'CREATE DATABASE "{_seed_database_name("migrated")}"')
+    env = production_env(directory, _seed_url(directory, vendor, "migrated"))
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "createcachetable")
-    if vendor == "sqlite":
-        _copy_database(directory, vendor, "demo", directory / "migrated.sqlite3")
-    else:
-        _copy_database(directory, vendor, "demo", _seed_database_name("migrated"))
+
+
+def _build_demo(directory: Path, vendor: str) -> None:
+    """Prepares a copy of the migrated seed through the entrypoint: the demo content, and its media files in
+    ``directory``."""
+    _drop_seed(directory, vendor, "demo")
+    shutil.rmtree(directory / "media", ignore_errors=True)
+    _copy_seed("migrated", vendor, _seed_target(directory, vendor, "demo"))
+    env = production_env(directory, _seed_url(directory, vendor, "demo"))
     prepared = subprocess.run(
         [str(ROOT / "docker/entrypoint.sh"), sys.executable, "manage.py", "load_demo"],
         cwd=ROOT,
@@ -148,27 +171,39 @@ def _build_seeds(directory: Path, vendor: str) -> None:
     )
     if prepared.returncode != 0:
         raise RuntimeError(f"preparing the seed failed:\n{prepared.stderr}")
-    (directory / f"ready-{vendor}").touch()
+
+
+_BUILDS = {"migrated": _build_migrated, "demo": _build_demo}
+
+
+def _copy_seed(seed: str, vendor: str, target: Path | str) -> Path:
+    """Copies ``seed`` (built first if this run has not built it yet) to ``target``, a file (SQLite) or a
+    database name (PostgreSQL); returns the run's seed directory."""
+    with _seed_lock(seed) as directory:
+        ready = directory / f"ready-{vendor}-{seed}"
+        if not ready.exists():
+            _BUILDS[seed](directory, vendor)
+            ready.touch()
+        _copy_database(directory, vendor, seed, target)
+    return directory
 
 
 @contextmanager
 def seeded_database(workdir: Path, vendor: str | None = None, seed: str = "demo"):
-    """A new database copied from one of the run's seeds (built on first use, see ``SEEDS``), the demo's
-    media files copied to ``workdir / "media"``; yields the database's URL. The copy is dropped afterwards."""
+    """A new database copied from one of the run's seeds (see ``SEEDS``), the demo's media files copied to
+    ``workdir / "media"``; yields the database's URL. The copy is dropped afterwards."""
     vendor = vendor or suite_vendor()
-    with _seed_lock() as directory:
-        if not (directory / f"ready-{vendor}").exists():
-            _build_seeds(directory, vendor)
-        if seed == "demo":
-            shutil.copytree(directory / "media", workdir / "media", dirs_exist_ok=True)
-        if vendor == "sqlite":
-            copy = workdir / f"site-{uuid.uuid4().hex[:8]}.sqlite3"
-            _copy_database(directory, vendor, seed, copy)
-            url = f"sqlite:///{copy}"
-        else:
-            name = f"qiandeng_live_{uuid.uuid4().hex[:8]}"
-            _copy_database(directory, vendor, seed, name)
-            url = _server_url(name)
+    workdir.mkdir(parents=True, exist_ok=True)
+    if vendor == "sqlite":
+        copy = workdir / f"site-{uuid.uuid4().hex[:8]}.sqlite3"
+        directory = _copy_seed(seed, vendor, copy)
+        url = f"sqlite:///{copy}"
+    else:
+        name = f"qiandeng_live_{uuid.uuid4().hex[:8]}"
+        directory = _copy_seed(seed, vendor, name)
+        url = _server_url(name)
+    if seed == "demo":
+        shutil.copytree(directory / "media", workdir / "media", dirs_exist_ok=True)
     try:
         yield url
     finally:
@@ -177,9 +212,44 @@ def seeded_database(workdir: Path, vendor: str | None = None, seed: str = "demo"
                 conn.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
 
 
+def test_database_from_seed(connection) -> str:
+    """Points ``connection`` at a new test database copied from the run's migrated seed: what Django's test
+    set-up builds by migrating, built by migrating once per run instead of once per test process. Returns
+    the database's previous name, for ``connection.creation.destroy_test_db``."""
+    old_name = connection.settings_dict["NAME"]
+    test_name = connection.creation._get_test_db_name()
+    if connection.vendor == "postgresql":
+        with _admin_connection(os.environ["DATABASE_URL"]) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{test_name}" WITH (FORCE)')
+        _copy_seed("migrated", "postgresql", test_name)
+    connection.close()
+    settings.DATABASES[connection.alias]["NAME"] = test_name
+    connection.settings_dict["NAME"] = test_name
+    if connection.vendor == "sqlite":
+        # The test database lives in memory: SQLite's backup API fills it from a copy of the seed's file.
+        with tempfile.TemporaryDirectory() as tmp:
+            copy = Path(tmp) / "migrated.sqlite3"
+            _copy_seed("migrated", "sqlite", copy)
+            connection.ensure_connection()
+            with closing(sqlite3.connect(copy)) as seed:
+                seed.backup(connection.connection)
+    return old_name
+
+
 def seeded_static_root() -> Path:
-    """The static files collected once for the run's seeds (read-only for every site)."""
-    return _seed_directory() / "static"
+    """The static files, collected once per run (read-only for every site)."""
+    with _seed_lock("static") as directory:
+        ready = directory / "ready-static"
+        if not ready.exists():
+            # collectstatic reads no database; production settings still want a URL.
+            manage(
+                production_env(directory, _seed_url(directory, "sqlite", "static")),
+                "collectstatic",
+                "--noinput",
+                "-v0",
+            )
+            ready.touch()
+    return directory / "static"
 
 
 def drop_seeds() -> None:
@@ -288,7 +358,9 @@ def running_site(**environment: str):
 @contextmanager
 def running_sites(count: int, **environment: str):
     """Yields the base URLs of ``count`` app servers sharing one database with the demo content, as several
-    app servers behind a load balancer; the first one migrates (nothing left to do), as in a deployment."""
+    app servers behind a load balancer. None of them runs the entrypoint's migrate step: the seed was
+    prepared by it already, and its ~10 s a start are tested where they matter (tests/core/test_entrypoint.py,
+    tests/test_two_app_servers.py, tests/committee/test_bootstrap_site.py)."""
     with _running_sites(count, **environment) as (urls, _env):
         yield urls
 
@@ -311,9 +383,7 @@ def _running_sites(count: int, **environment: str):
             )
             with contextlib.ExitStack() as servers:
                 urls = [
-                    servers.enter_context(
-                        served({**env, "RUN_MIGRATIONS": "1" if index == 0 else "0"}, free_port())
-                    )
-                    for index in range(count)
+                    servers.enter_context(served({**env, "RUN_MIGRATIONS": "0"}, free_port()))
+                    for _ in range(count)
                 ]
                 yield urls, env
