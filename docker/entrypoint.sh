@@ -6,7 +6,7 @@
 #   BIND, WEB_CONCURRENCY  gunicorn address (default 0.0.0.0:8000) and worker count (default 2)
 #   GUNICORN_THREADS threads per worker (default 4): a slow admin search holds one thread, not the worker
 #                    a resident is waiting for
-#   GUNICORN_TIMEOUT  seconds a request may take (default 120: a 100,000-row XLSX export takes ~30 s)
+#   GUNICORN_TIMEOUT  seconds a request may take (default 120)
 # The app writes its own JSON access line per request (cms/core/logs.py), so gunicorn's is off.
 # Any arguments replace gunicorn, e.g. `entrypoint.sh python manage.py shell`.
 set -eu

@@ -23,8 +23,7 @@ def withdraw_unverified(now: datetime.datetime | None = None) -> int:
     days = settings.REGISTER_UNVERIFIED_DAYS
     withdrawn = 0
     for member in due(now).only("pk"):
-        if services.withdraw_unverified(member, days=days).state == MemberState.WITHDRAWN:
-            withdrawn += 1
+        withdrawn += services.withdraw_unverified(member, days=days)
     if withdrawn:
         audit.record_job(
             audit.Action.ANONYMISE,

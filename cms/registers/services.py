@@ -38,6 +38,8 @@ from cms.registers.models.members import PROFILES
 MEMBER_TRANSITIONS = {
     "verify": ({MemberState.SUBMITTED}, MemberState.VERIFIED),
     "withdraw": ({MemberState.SUBMITTED, MemberState.VERIFIED}, MemberState.WITHDRAWN),
+    # The retention job's: only an enrolment no one verified (cms/registers/retention.py).
+    "expire": ({MemberState.SUBMITTED}, MemberState.WITHDRAWN),
 }
 # A talent service's states, handled like a small case.
 SERVICE_TRANSITIONS = {
@@ -134,33 +136,34 @@ def verify(member: Member, user) -> tuple[Member, str]:
             code = identifiers.random_code(CODE_LENGTH)
             locked.observer_code_hash = hash_code(code)
 
-    return _move(member, user, "verify", _("核实"), change), code
+    _require(user, member.studio_id)
+    return _transition(member, user, "verify", _("核实"), change), code
 
 
 def withdraw(member: Member, user, *, reason: str) -> Member:
     """The person withdraws: the row and every history row of it and its profile are anonymised, their
     bookings too; the row stays, counted as withdrawn."""
     require_text(reason, _("请填写撤回原因（如：本人电话申请撤回）。"), RegisterRuleError)
-
-    def change(locked: Member) -> None:
-        locked.withdrawn_at = timezone.now()
-        _anonymise(locked)
-
-    return _move(member, user, "withdraw", _("撤回：%(reason)s") % {"reason": reason}, change)
+    _require(user, member.studio_id)
+    reason = _("撤回：%(reason)s") % {"reason": reason}
+    return _transition(member, user, "withdraw", reason, _withdrawn)
 
 
-def withdraw_unverified(member: Member, *, days: int) -> Member:
+def withdraw_unverified(member: Member, *, days: int) -> bool:
     """The retention job (no user): an enrolment still unverified after ``days`` is withdrawn and
-    anonymised as if the person had asked; one verified or withdrawn meanwhile is left as it is."""
-    with transaction.atomic():
-        locked = Member.objects.select_for_update().select_related("register").get(pk=member.pk)
-        if locked.state != MemberState.SUBMITTED:
-            return locked
-        locked.state = MemberState.WITHDRAWN
-        locked.withdrawn_at = timezone.now()
-        _anonymise(locked)
-        history.save(locked, None, _("超过 %(days)s 天未核实，按保存期限撤回") % {"days": days})
-    return locked
+    anonymised as if the person had asked; returns whether it was. One verified or withdrawn meanwhile
+    is left as it is."""
+    reason = _("超过 %(days)s 天未核实，按保存期限撤回") % {"days": days}
+    try:
+        _transition(member, None, "expire", reason, _withdrawn)
+    except RegisterRuleError:
+        return False
+    return True
+
+
+def _withdrawn(member: Member) -> None:
+    member.withdrawn_at = timezone.now()
+    _anonymise(member)
 
 
 def _anonymise(member: Member) -> None:
@@ -185,8 +188,10 @@ def _anonymise(member: Member) -> None:
         booking.save(update_fields=["name", "phone"])
 
 
-def _move(member: Member, user, action: str, reason: str, change) -> Member:
-    _require(user, member.studio_id)
+def _transition(member: Member, user, action: str, reason: str, change) -> Member:
+    """Moves ``member`` along ``MEMBER_TRANSITIONS[action]`` under a row lock, applies ``change`` to it and
+    writes a history row by ``user`` (None: the system, for a scheduled job). The caller checks the
+    user's rights; a member no longer in a state the action starts from is refused."""
     sources, target = MEMBER_TRANSITIONS[action]
     with transaction.atomic():
         locked = Member.objects.select_for_update().select_related("register").get(pk=member.pk)

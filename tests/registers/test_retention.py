@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from cms.core.models import PersonalDataAccess
 from cms.notifications import schedules
-from cms.registers import retention
+from cms.registers import retention, services
 from cms.registers.models import Member, MemberState, RegisterKind
 from tests.factories import registers as f
+from tests.factories.cases import user
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +48,19 @@ def test_the_job_runs_daily_and_the_privacy_notice_states_the_period(client, set
     job = {job.name: job for job in schedules.jobs()}["register-retention"]
     assert job.function == "cms.registers.retention.run" and job.every == datetime.timedelta(days=1)
     assert "如 90 天内未能核实，将自动撤回并匿名化" in client.get("/privacy/").content.decode()
+
+
+def test_a_member_verified_or_withdrawn_after_the_job_picked_it_is_left_as_it_is(settings):
+    # The job selects its members, then locks each: staff may have acted on one in between.
+    verified, _code = f.verified(RegisterKind.TALENTS, phone="13900005555", name="邓子轩")
+    withdrawn = f.member(RegisterKind.SAGES, phone="13900006666")
+    services.withdraw(
+        withdrawn, user(f"worker{withdrawn.register.studio.code}"), reason="本人电话申请撤回"
+    )
+    rows = {m.pk: m.history.count() for m in (verified, withdrawn)}
+
+    assert services.withdraw_unverified(verified, days=30) is False
+    assert services.withdraw_unverified(withdrawn, days=30) is False
+
+    assert Member.objects.get(pk=verified.pk).phone == "13900005555"
+    assert {m.pk: m.history.count() for m in (verified, withdrawn)} == rows
