@@ -24,8 +24,8 @@ def scope(user):
     return Case.objects.filter(studio_id__in=ids)
 
 
-def context(user, params) -> dict:
-    form = forms.PeriodForm(params or None)
+def context(user, params, form: forms.PeriodForm | None = None) -> dict:
+    form = form or forms.PeriodForm(params or None)
     cases = rates.at_place(scope(user), **form.place())
     period = form.period()
     figures = rates.report(cases, period)
