@@ -325,9 +325,13 @@ def _postgres_backend_class() -> type:
 
 
 def _any(model, ids: list[int]) -> RawSQL:
-    """``pk = ANY(ids)``: one array parameter, where ``pk__in`` would prepare a thousand."""
-    column = f'"{model._meta.db_table}"."{model._meta.pk.column}"'
-    return RawSQL(f"{column} = ANY(%s)", [ids], BooleanField())
+    """``pk = ANY(ids)``: one array parameter, where ``pk__in`` would prepare a thousand. The array goes as
+    its text: given a list, psycopg's client-side binding checks every element for quoting (~1.5 ms of
+    CPU for the thousand ids a search hands over, twice a search)."""
+    pk = model._meta.pk
+    column = f'"{model._meta.db_table}"."{pk.column}"'
+    array = "{" + ",".join(str(int(i)) for i in ids) + "}"
+    return RawSQL(f"{column} = ANY(%s::{pk.db_type(connection)}[])", [array], BooleanField())
 
 
 @cache
