@@ -202,9 +202,9 @@ def seeded_database(workdir: Path, vendor: str | None = None, seed: str = "demo"
         name = f"qiandeng_live_{uuid.uuid4().hex[:8]}"
         directory = _copy_seed(seed, vendor, name)
         url = _server_url(name)
-    if seed == "demo":
-        shutil.copytree(directory / "media", workdir / "media", dirs_exist_ok=True)
     try:
+        if seed == "demo":
+            shutil.copytree(directory / "media", workdir / "media", dirs_exist_ok=True)
         yield url
     finally:
         if vendor == "postgresql":

@@ -14,36 +14,49 @@ transaction, or a view that wrote first). Elsewhere the calls run in turn, in th
 Calls may nest: a call already reading a shared snapshot fans out again from it.
 """
 
+import contextvars
 import threading
 from collections.abc import Callable
 
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 
 _local = threading.local()  # .snapshot: the exported snapshot this thread reads, while it reads one
+# A transaction holding its locks waits here for its helpers, where PostgreSQL cannot see the wait: a
+# helper queued behind a DDL statement that itself waits for the caller's locks (a migration during a
+# deploy) would wait for ever. Each statement gives up after this long instead.
+LOCK_TIMEOUT = "5s"
+_UNCONNECTED = (
+    object()
+)  # a helper that could not connect (e.g. the server's connections are all taken)
 
 
 def at_once(*calls: Callable[[], object]) -> list:
-    """The results of ``calls`` (functions of no arguments that only read), in their order."""
+    """The results of ``calls`` (functions of no arguments that only read), in their order. A call that
+    gets no connection of its own runs in the caller's thread afterwards, on the same snapshot."""
     if len(calls) < 2 or not _may_fan_out():
         return [call() for call in calls]
     with transaction.atomic(savepoint=False):
         snapshot = getattr(_local, "snapshot", None) or _export_snapshot()
-        results, errors = [None] * len(calls), []
-        helpers = [
-            threading.Thread(target=_read, args=(snapshot, call, results, index, errors))
-            for index, call in enumerate(calls[1:], start=1)
-        ]
-        for helper in helpers:
-            helper.start()
+        results, errors = [_UNCONNECTED] * len(calls), []
+        helpers = []
         previous, _local.snapshot = getattr(_local, "snapshot", None), snapshot
         try:
+            for index, call in enumerate(calls[1:], start=1):
+                # Each helper runs in a copy of this context: the request's language and time zone.
+                context = contextvars.copy_context()
+                args = (_read, snapshot, call, results, index, errors)
+                helpers.append(threading.Thread(target=context.run, args=args))
+                helpers[-1].start()
             results[0] = calls[0]()
         finally:
             _local.snapshot = previous
             for helper in helpers:
                 helper.join()
-    if errors:
-        raise errors[0]
+        if errors:
+            raise errors[0]
+        for index, result in enumerate(results):
+            if result is _UNCONNECTED:
+                results[index] = calls[index]()
     return results
 
 
@@ -57,6 +70,7 @@ def _export_snapshot() -> str:
     with connection.cursor() as cursor:
         # The first statement of the transaction: it fixes the snapshot every call will read.
         cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
         cursor.execute("SELECT pg_export_snapshot()")
         return cursor.fetchone()[0]
 
@@ -65,10 +79,15 @@ def _read(snapshot: str, call, results: list, index: int, errors: list) -> None:
     """In a helper thread: ``call`` on this thread's own connection, reading ``snapshot``."""
     _local.snapshot = snapshot
     try:
+        try:
+            connection.ensure_connection()
+        except OperationalError:
+            return  # left to the caller
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
                 cursor.execute("SET TRANSACTION SNAPSHOT %s", [snapshot])
+                cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
             results[index] = call()
     except Exception as error:  # raised again in the calling thread
         errors.append(error)
