@@ -8,15 +8,21 @@ its ``GROUP BY`` replaced, so the filters and aggregates stay the ORM's own. Pos
 (development) computes each grouping on its own (``cms.committee.rates``).
 """
 
+from contextlib import contextmanager
+
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
 
 
-def grouping_sets(grouped: QuerySet, keys: list[str]) -> dict[str | None, list[dict]]:
+def grouping_sets(
+    grouped: QuerySet, keys: list[str], sort_memory: str | None = None
+) -> dict[str | None, list[dict]]:
     """``grouped`` (``values(*keys).annotate(...)``, ``keys`` being column names of its model) grouped by
     each key alone and by nothing: {key: its rows, None: [the total row]}, each row a dict of the values
-    and aggregates."""
+    and aggregates. ``sort_memory`` (e.g. "16MB"): the ``work_mem`` this query's sorts may use, inside a
+    transaction; ordered aggregates (medians) sort every grouping in turn, and spill to disk past the
+    default 4 MB."""
     found: dict[str | None, list[dict]] = {key: [] for key in [*keys, None]}
     try:
         sql, params = grouped.order_by().query.get_compiler(grouped.db).as_sql()
@@ -32,7 +38,7 @@ def grouping_sets(grouped: QuerySet, keys: list[str]) -> dict[str | None, list[d
         f"SELECT GROUPING({', '.join(columns)}) AS grouping_set, {select.removeprefix('SELECT ')}"
         f" GROUP BY GROUPING SETS ({sets}, ())"
     )
-    with connections[grouped.db].cursor() as cursor:
+    with connections[grouped.db].cursor() as cursor, _work_mem(cursor, sort_memory):
         cursor.execute(sql, params)
         names = [column.name for column in cursor.description]
         rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
@@ -43,3 +49,18 @@ def grouping_sets(grouped: QuerySet, keys: list[str]) -> dict[str | None, list[d
     for row in rows:
         found[set_of[row.pop("grouping_set")]].append(row)
     return found
+
+
+@contextmanager
+def _work_mem(cursor, size: str | None):
+    """``work_mem`` at ``size`` for the statements inside, then as it was: set for the transaction only
+    (outside one, it has no effect), and set back so the rest of a caller's transaction is unchanged."""
+    if size is None:
+        yield
+        return
+    cursor.execute("SELECT current_setting('work_mem'), set_config('work_mem', %s, true)", [size])
+    previous = cursor.fetchone()[0]
+    try:
+        yield
+    finally:
+        cursor.execute("SELECT set_config('work_mem', %s, true)", [previous])

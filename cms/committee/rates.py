@@ -53,6 +53,8 @@ GROUPS = {
     "estate": ("estate_id", ("estate__community__name", "estate__name"), _("未关联小区")),
 }
 _SATISFIED = (Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED)
+# A month's ~40,000 resolved cases of a million sort in memory with this, not on disk: 123 -> 96 ms.
+MEDIANS_SORT_MEMORY = "16MB"
 
 
 @dataclass(frozen=True)
@@ -204,22 +206,26 @@ def _rate(part: int, whole: int) -> float | None:
 
 
 def case_counts(now=None) -> dict:
-    """The conditional counts behind every case figure, as one annotation."""
+    """The conditional counts behind every case figure, as one annotation. They count ``received_at`` (never
+    null), not the key, so the month's figures are read from the index ``cases_case_figures`` alone,
+    which does not hold the key."""
     now = now or timezone.now()
     return {
-        "received": Count("pk"),
-        "resolved": Count("pk", filter=Q(resolved_at__isnull=False)),
-        "overdue": Count("pk", filter=overdue_condition(now)),
+        "received": Count("received_at"),
+        "resolved": Count("received_at", filter=Q(resolved_at__isnull=False)),
+        "overdue": Count("received_at", filter=overdue_condition(now)),
         "response_due": Count(
-            "pk", filter=Q(first_contacted_at__isnull=False) | Q(first_contact_due__lt=now)
+            "received_at", filter=Q(first_contacted_at__isnull=False) | Q(first_contact_due__lt=now)
         ),
-        "responded_in_time": Count("pk", filter=Q(first_contacted_at__lte=F("first_contact_due"))),
+        "responded_in_time": Count(
+            "received_at", filter=Q(first_contacted_at__lte=F("first_contact_due"))
+        ),
         "resolution_due": Count(
-            "pk", filter=Q(resolved_at__isnull=False) | Q(handling_due__lt=now)
+            "received_at", filter=Q(resolved_at__isnull=False) | Q(handling_due__lt=now)
         ),
-        "resolved_in_time": Count("pk", filter=Q(resolved_at__lte=F("handling_due"))),
-        "followed_up": Count("pk", filter=~Q(satisfaction="")),
-        "satisfied": Count("pk", filter=Q(satisfaction__in=_SATISFIED)),
+        "resolved_in_time": Count("received_at", filter=Q(resolved_at__lte=F("handling_due"))),
+        "followed_up": Count("received_at", filter=~Q(satisfaction="")),
+        "satisfied": Count("received_at", filter=Q(satisfaction__in=_SATISFIED)),
     }
 
 
@@ -278,7 +284,9 @@ def _every_grouping(received: QuerySet, counts: dict) -> tuple[Figures, dict]:
     counted, medians = at_once(
         lambda: grouping_sets(received.values(*columns).annotate(**counts), columns),
         lambda: grouping_sets(
-            resolved.annotate(median=Median(F("resolved_at") - F("received_at"))), columns
+            resolved.annotate(median=Median(F("resolved_at") - F("received_at"))),
+            columns,
+            sort_memory=MEDIANS_SORT_MEMORY,
         ),
     )
     total = Figures(
@@ -343,9 +351,9 @@ def _grouped(received: QuerySet, by: str, counts: dict) -> dict:
 
 def monthly_trend(cases: QuerySet, months: int = 12) -> list[tuple[datetime.date, int, int]]:
     """(month, received, resolved) for the last ``months`` months, oldest first, in one query: each month
-    is a range of ``received_at`` counted on its own (UNION ALL), which the partial index
-    ``cases_case_by_month`` answers from the index alone (``received_at`` with ``resolved_at`` and the
-    studio and place the dashboard narrows by). A million cases are read as index entries, not rows."""
+    is a range of ``received_at`` counted on its own (UNION ALL), which the partial indexes
+    ``cases_case_by_month`` (every studio) and ``cases_case_studio_by_month`` (a studio's) answer from
+    the index alone. A million cases are read as index entries, not rows."""
     firsts = [Period.this_month()]
     for _month in range(months - 1):
         firsts.insert(0, firsts[0].previous_month())

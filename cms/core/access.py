@@ -73,16 +73,22 @@ _COMMITTEE_WIDE = {
     MANAGE_PROJECTS,
 }
 _CACHE_ATTRIBUTE = "_qiandeng_studio_ids"
-_GROUPS_ATTRIBUTE = "_qiandeng_group_names"
+_GROUPS_ATTRIBUTE = "_qiandeng_groups"
+_STUDIO_GROUPS_ATTRIBUTE = "_qiandeng_studio_groups"
 
 
 def in_group(user, name: str) -> bool:
-    """Membership of a site-wide group; the user's group names are read once per user object."""
+    """Membership of a site-wide group; the user's groups are read once per user object."""
     if not user.is_active:
         return False
+    return name in _groups(user).values()
+
+
+def _groups(user) -> dict[int, str]:
+    """The user's groups, {id: name}, read once per user object."""
     if _GROUPS_ATTRIBUTE not in user.__dict__:
-        user.__dict__[_GROUPS_ATTRIBUTE] = frozenset(user.groups.values_list("name", flat=True))
-    return name in user.__dict__[_GROUPS_ATTRIBUTE]
+        user.__dict__[_GROUPS_ATTRIBUTE] = dict(user.groups.values_list("pk", "name"))
+    return user.__dict__[_GROUPS_ATTRIBUTE]
 
 
 def is_committee_office(user) -> bool:
@@ -93,7 +99,7 @@ def studio_ids_for(user, action: str) -> frozenset[int]:
     """Ids of the studios on which ``user`` may perform ``action``; remembered for the request's user."""
     cache = user.__dict__.setdefault(_CACHE_ATTRIBUTE, {})
     if action not in cache:
-        cache[action] = frozenset(_studios(user, action).values_list("pk", flat=True))
+        cache[action] = _studio_ids(user, action)
     return cache[action]
 
 
@@ -127,13 +133,28 @@ def members(action: str, studio_ids) -> QuerySet:
     return get_user_model().objects.filter(groups, is_active=True).distinct().order_by("username")
 
 
-def _studios(user, action: str) -> QuerySet:
-    studio_model = apps.get_model("studios", "Studio")
+def _studio_ids(user, action: str) -> frozenset[int]:
     if not user.is_authenticated or not user.is_active:
-        return studio_model.objects.none()
+        return frozenset()
+    studios = _studio_groups(user)
     if user.is_superuser or (action in _COMMITTEE_WIDE and in_group(user, COMMITTEE_OFFICE)):
-        return studio_model.objects.all()
-    membership = Q()
-    for group_field in _GROUPS_FOR_ACTION[action]:
-        membership |= Q(**{f"{group_field}__user": user})
-    return studio_model.objects.filter(membership).distinct()
+        return frozenset(studios)
+    mine = _groups(user)
+    return frozenset(
+        pk
+        for pk, groups in studios.items()
+        if any(groups[field] in mine for field in _GROUPS_FOR_ACTION[action])
+    )
+
+
+def _studio_groups(user) -> dict[int, dict[str, int | None]]:
+    """Every studio's role groups, {studio id: {group field: group id}}: a handful of rows, read once per
+    user object, so a request asking about many actions (the admin menu asks about each) makes one query."""
+    if _STUDIO_GROUPS_ATTRIBUTE not in user.__dict__:
+        fields = sorted({field for fields in _GROUPS_FOR_ACTION.values() for field in fields})
+        studio_model = apps.get_model("studios", "Studio")
+        rows = studio_model.objects.values_list("pk", *(f"{field}_id" for field in fields))
+        user.__dict__[_STUDIO_GROUPS_ATTRIBUTE] = {
+            pk: dict(zip(fields, group_ids, strict=True)) for pk, *group_ids in rows
+        }
+    return user.__dict__[_STUDIO_GROUPS_ATTRIBUTE]

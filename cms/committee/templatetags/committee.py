@@ -21,6 +21,12 @@ def percent(rate: float | None) -> str:
     return "—" if rate is None else f"{rate:.1f}%"
 
 
+@register.filter
+def with_total(rows: list, total) -> list:
+    """A table's rows and its total row last, so one loop renders both alike."""
+    return [*rows, total]
+
+
 @register.inclusion_tag("committee/public_summary.html")
 def public_summary(studio=None):
     """This and last month's counts and satisfaction for a studio page (or, without a studio, the
