@@ -9,8 +9,9 @@ news: a broad word (工作室, in most pages), a middling one (物业纠纷) and
 Each search runs through the whole stack (Django's test client, the production settings, the page cache
 off) and is timed ``ROUNDS`` times; the first timing is taken right after the bulk load, before any
 ANALYZE (a site just restored or imported), then again after ``ANALYZE`` (PostgreSQL: ``VACUUM ANALYZE``,
-as autovacuum would run it). Besides wall time the table gives this process's CPU time per search (on SQLite it includes the database's work; on PostgreSQL the
-server's work is in its own process): on a shared, loaded machine it moves far less than wall time.
+as autovacuum would run it). Besides wall time the table gives this process's CPU time per search (on
+SQLite it includes the database's work; on PostgreSQL the server's work is in its own process): on a
+shared, loaded machine it moves far less than wall time.
 
     .venv/bin/python bench/search_pages.py 10000            # SQLite, bench/search.sqlite3
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/qiandeng_search_bench \
