@@ -54,13 +54,12 @@ def grouping_sets(
 @contextmanager
 def _work_mem(cursor, size: str | None):
     """``work_mem`` at ``size`` for the statements inside, then as it was: set for the transaction only
-    (outside one, it has no effect), and set back so the rest of a caller's transaction is unchanged."""
+    (outside one, it has no effect), and set back so the rest of a caller's transaction is unchanged. A
+    statement that fails leaves it set: its transaction is aborted, and the rollback undoes the setting."""
     if size is None:
         yield
         return
     cursor.execute("SELECT current_setting('work_mem'), set_config('work_mem', %s, true)", [size])
     previous = cursor.fetchone()[0]
-    try:
-        yield
-    finally:
-        cursor.execute("SELECT set_config('work_mem', %s, true)", [previous])
+    yield
+    cursor.execute("SELECT set_config('work_mem', %s, true)", [previous])

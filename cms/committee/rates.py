@@ -352,7 +352,7 @@ def _grouped(received: QuerySet, by: str, counts: dict) -> dict:
 def monthly_trend(cases: QuerySet, months: int = 12) -> list[tuple[datetime.date, int, int]]:
     """(month, received, resolved) for the last ``months`` months, oldest first, in one query: each month
     is a range of ``received_at`` counted on its own (UNION ALL), which the partial indexes
-    ``cases_case_by_month`` (every studio) and ``cases_case_studio_by_month`` (a studio's) answer from
+    ``cases_case_trend`` (every studio) and ``cases_case_studio_trend`` (a studio's) answer from
     the index alone. A million cases are read as index entries, not rows."""
     firsts = [Period.this_month()]
     for _month in range(months - 1):

@@ -96,7 +96,9 @@ def is_committee_office(user) -> bool:
 
 
 def studio_ids_for(user, action: str) -> frozenset[int]:
-    """Ids of the studios on which ``user`` may perform ``action``; remembered for the request's user."""
+    """Ids of the studios on which ``user`` may perform ``action``; remembered for the request's user.
+    Its groups and the studios' role groups are read once per user object: a group changed later is seen
+    by the next request (or a user read again), not by this one."""
     cache = user.__dict__.setdefault(_CACHE_ATTRIBUTE, {})
     if action not in cache:
         cache[action] = _studio_ids(user, action)

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from cms.cases.models import Case, Status
 from cms.committee import rates
 from tests.factories import cases as f
+from tests.factories import places as p
 
 pytestmark = pytest.mark.django_db
 postgresql_only = pytest.mark.skipif(
@@ -56,13 +57,21 @@ def test_the_months_counts_and_medians_read_only_columns_of_their_index():
 
 
 @pytest.mark.parametrize(
-    ("one_studio", "index"),
-    [(False, "cases_case_by_month"), (True, "cases_case_studio_by_month")],
-    ids=["every studio", "one studio"],
+    ("narrowed_by", "index"),
+    [
+        (None, "cases_case_trend"),
+        ("studio", "cases_case_studio_trend"),
+        ("community", "cases_case_figures"),
+    ],
+    ids=["every studio", "one studio", "one community"],
 )
-def test_the_trend_reads_only_columns_of_its_index(one_studio, index):
-    studio_id = f.studio("06").pk
-    cases = Case.objects.filter(studio_id__in=[studio_id]) if one_studio else Case.objects.all()
+def test_the_trend_reads_only_columns_of_its_index(narrowed_by, index):
+    case = f.case_in(Status.RESOLVED, community=p.community())
+    cases = Case.objects.all()
+    if narrowed_by == "studio":  # as report.scope narrows a lead's cases
+        cases = cases.filter(studio_id__in=[case.studio_id])
+    elif narrowed_by == "community":
+        cases = rates.at_place(cases, community=case.community_id)
     (sql,) = sql_of(lambda: rates.monthly_trend(cases), "UNION ALL")
     assert answerable_from(sql, index), sql
 
