@@ -4,8 +4,8 @@ on attempts of any kind, so a flood of failing posts is still bounded.
 
 Counted in the shared cache (``cms.core.ratelimit``); while it is down, per process (residents can still
 submit). The public form (``cms/cases/public.py``) asks here: an attempt's three counters (its attempts, the
-client's and the typed phone's saved submissions) are one round trip to Redis, and a saved submission's two
-counts another.
+client's and the typed phone's submissions) are one round trip to Redis when it starts, and a submission
+that was not saved gives its two back in another.
 """
 
 import ipaddress
@@ -40,56 +40,41 @@ def client_limit(request) -> int:
 
 
 class Attempt:
-    """One posted form: counted, and checked against the client's saved submissions and those of the
-    phone typed in it, together (the phone's answer waits until the form is valid; a phone that does
-    not validate is not looked up)."""
+    """One posted form, counted when it starts: an attempt, and a submission of the client's and of the
+    phone typed in it, as if it will be saved. Counting first means submissions sent at once cannot
+    together pass a limit; ``end`` gives back the submissions the attempt did not use (refused, invalid,
+    not saved), so only saved ones use up the allowance. A phone that does not validate is not counted."""
 
     def __init__(self, request, typed_phone: str):
         self.request = request
         limit = client_limit(request)
-        limits = [
-            Limit("intake-attempt", limit * ATTEMPTS_PER_SUBMISSION),
-            Limit("intake", limit, counting=False),
-        ]
+        self.submissions = [Limit("intake", limit)]
         try:
             self.phone = privacy.validate_phone(typed_phone.strip())
         except ValidationError:
             self.phone = None
         else:
             subject = ratelimit.private_subject(self.phone)
-            limits.append(
-                Limit("intake-phone", SUBMISSIONS_PER_PHONE_PER_HOUR, subject, counting=False)
-            )
-        self.over = ratelimit.over_limits(request, limits, WINDOW)
+            self.submissions.append(Limit("intake-phone", SUBMISSIONS_PER_PHONE_PER_HOUR, subject))
+        attempts = Limit("intake-attempt", limit * ATTEMPTS_PER_SUBMISSION)
+        self.over = ratelimit.over_limits(request, [attempts, *self.submissions], WINDOW)
+        self.unused = list(self.submissions)
 
     def refusal(self) -> HttpResponse | None:
         """The refusal page when the client's attempts or saved submissions are used up, else None."""
         return ratelimit.too_many(self.request) if any(self.over[:2]) else None
 
-    def phone_exhausted(self, phone: str) -> bool:
-        """Whether ``phone`` (the form's cleaned one) has used up its saved submissions."""
-        if phone == self.phone:
-            return self.over[2]
-        return phone_exhausted(self.request, phone)
+    def phone_exhausted(self) -> bool:
+        """Whether the phone has used up its saved submissions (the form's cleaned phone is the one
+        validated here: the same check of the same text)."""
+        return self.phone is not None and self.over[2]
 
+    def saved(self, *, counts_phone: bool = True) -> None:
+        """The submission was saved (or a bot was answered as if it were, which uses up the client's
+        allowance but no phone's): what it counted stays counted."""
+        self.unused = [] if counts_phone else self.submissions[1:]
 
-def phone_exhausted(request, phone: str) -> bool:
-    return (
-        ratelimit.refused(
-            request,
-            "intake-phone",
-            SUBMISSIONS_PER_PHONE_PER_HOUR,
-            WINDOW,
-            when_down=WHEN_DOWN,
-            subject=ratelimit.private_subject(phone),
-            counting=False,
-        )
-        is not None
-    )
-
-
-def count_saved(request, phone: str | None) -> None:
-    counted = [("intake", "")]
-    if phone:
-        counted.append(("intake-phone", ratelimit.private_subject(phone)))
-    ratelimit.count_many(request, counted, WINDOW)
+    def end(self) -> None:
+        """Gives back what the attempt counted and did not use, in one round trip (none when saved)."""
+        if self.unused:
+            ratelimit.give_back(self.request, self.unused)

@@ -22,6 +22,7 @@ from cms.cases.models import Case, CaseCategory, CaseNote, Satisfaction, Status
 from cms.core import page_cache, privacy, ratelimit, uploads
 from cms.core.cache import read_ahead
 from cms.core.models import SITE_CONTACT_CACHE_KEY
+from cms.core.templatetags import fragments
 from cms.places import cached_places
 from cms.places.models import Community, Estate
 from cms.studios.models import Studio, StudioPage
@@ -269,7 +270,8 @@ def _preselection(params) -> tuple[Studio | None, CaseCategory | None]:
     cached_places.PLACES_KEY,
     cached_tables.CALENDAR_KEY,
     SITE_CONTACT_CACHE_KEY,
-    page_cache.VERSION_KEY,  # what the page's header and footer fragments are keyed on
+    page_cache.VERSION_KEY,  # what the header and footer fragments are checked against
+    fragments.site_keys,
 )
 def submit(request):
     """Step 1 (no studio, service or topic in the link): what the problem is about, as plain links;
@@ -284,14 +286,20 @@ def submit(request):
         context = {"form": form, "studio": studio, "topic": topic}
         return _private(render(request, "cases/public/submit.html", context))
     attempt = intake_limits.Attempt(request, request.POST.get("reporter_phone", ""))
-    if refusal := attempt.refusal():
-        return refusal
+    try:
+        return attempt.refusal() or _posted(request, attempt, studio, topic)
+    finally:
+        attempt.end()
+
+
+def _posted(request, attempt: intake_limits.Attempt, studio, topic) -> HttpResponse:
+    """The receipt, or the form again as typed with what went wrong."""
     form = IntakeForm(request.POST, request.FILES, studio=studio, topic=topic)
     status = 200
     if form.is_valid() and not form.is_bot():
         data = form.cleaned_data
         community, estate = data["place"]
-        if attempt.phone_exhausted(data["reporter_phone"]):
+        if attempt.phone_exhausted():
             form.add_error(None, PHONE_LIMIT_REACHED)
             status = 429
         else:
@@ -315,12 +323,12 @@ def submit(request):
                 logger.exception("an online submission could not be saved")
                 form.add_error(None, NOT_SUBMITTED)
             else:
-                intake_limits.count_saved(request, data["reporter_phone"])
+                attempt.saved()
                 lookup_url = request.build_absolute_uri(reverse("case_status"))
                 context = {"case": case, "code": code, "lookup_url": lookup_url}
                 return _private(render(request, "cases/public/submitted.html", context))
     elif form.is_valid():  # the honeypot was filled: answer as if it worked, keep nothing
-        intake_limits.count_saved(request, None)
+        attempt.saved(counts_phone=False)
         return _private(
             render(request, "cases/public/submitted.html", {"case": None, "code": None})
         )

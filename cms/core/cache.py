@@ -18,6 +18,7 @@ import functools
 import logging
 import threading
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 
 from django.core.cache import caches
@@ -137,27 +138,38 @@ class StrictRedisCache(RedisCache):
     def clear(self):
         return self._call(super().clear, lambda: False)
 
-    def count_and_read(self, counted, read, timeout):
-        """Adds one to each key of ``counted`` (a missing key starts its ``timeout`` window) and reads each
-        key of ``read``, in one round trip: (the counts, the values or None). Rate limits use it so that a
-        request's counters cost one wait for Redis, not one each."""
-        return self._call(self._count_and_read, _missing, counted, read, timeout)
+    def count_many(self, keys, timeout):
+        """Adds one to each of ``keys`` (a missing key starts its ``timeout`` window), in one round trip:
+        the counts. Rate limits use it so that a request's counters cost one wait for Redis, not one each."""
+        return self._call(self._count_many, _missing, keys, timeout)
 
-    def _count_and_read(self, counted, read, timeout):
+    def _count_many(self, keys, timeout):
         client = self._cache.get_client(write=True)
         # MULTI/EXEC: the counter is created with its expiry and counted at once, so it can neither
         # expire between the two (an INCR would then make a counter that never expires) nor miss a count.
         with client.pipeline(transaction=True) as pipe:
-            for key in counted:
+            for key in keys:
                 key = self.make_and_validate_key(key)
                 pipe.set(key, 0, ex=self.get_backend_timeout(timeout), nx=True)
                 pipe.incr(key)
-            for key in read:
-                pipe.get(self.make_and_validate_key(key))
-            replies = pipe.execute()
-        counts = replies[1 : 2 * len(counted) : 2]
-        values = replies[2 * len(counted) :]
-        return counts, [None if v is None else self._cache._serializer.loads(v) for v in values]
+            return pipe.execute()[1::2]
+
+    def give_back(self, keys):
+        """Takes one off each of ``keys`` that still exists, in one round trip. A counter that expired
+        meanwhile stays gone: a DECR would make one that never expires."""
+        return self._call(self._give_back, lambda: None, keys)
+
+    def _give_back(self, keys):
+        client = self._cache.get_client(write=True)
+        made = [self.make_and_validate_key(key) for key in keys]
+        client.eval(_GIVE_BACK, len(made), *made)
+
+
+_GIVE_BACK = """
+for _, key in ipairs(KEYS) do
+  if redis.call('EXISTS', key) == 1 then redis.call('DECR', key) end
+end
+"""
 
 
 def _missing():
@@ -243,10 +255,11 @@ class SharedRedisCache(StrictRedisCache):
         return super().clear()
 
 
-def read_ahead(*keys: str):
+def read_ahead(*keys: str | Callable[[], list[str]]):
     """View decorator: the shared-cache keys a view reads on every request (small shared tables, never a
     user's data) are fetched together in one round trip when it starts, instead of one round trip each.
-    With another cache than Redis (tests, development) the view reads as usual."""
+    A callable gives keys that depend on the request's language (``fragments.site_keys``). With another
+    cache than Redis (tests, development) the view reads as usual."""
 
     def decorator(view):
         @functools.wraps(view)
@@ -254,7 +267,8 @@ def read_ahead(*keys: str):
             shared = caches["default"]
             if not isinstance(shared, SharedRedisCache):
                 return view(request, *args, **kwargs)
-            with shared.reading_ahead(keys):
+            named = [k for key in keys for k in (key() if callable(key) else [key])]
+            with shared.reading_ahead(named):
                 return view(request, *args, **kwargs)
 
         return wrapper

@@ -10,6 +10,7 @@ cache cannot be reached, each limit fails the way its purpose needs:
   submit and a flood is still bounded (by the limit times the number of processes).
 """
 
+import contextlib
 import enum
 import functools
 import ipaddress
@@ -90,75 +91,56 @@ def refused(
     *,
     when_down: WhenDown,
     subject: str = "",
-    counting: bool = True,
     unavailable_template: str = "components/unavailable.html",
 ) -> HttpResponse | None:
     """Counts one attempt; None while allowed, else the page to answer with (429, or 503 when the shared
     counters cannot be reached and the limit fails closed).
 
-    ``subject`` counts something other than the client (e.g. ``private_subject(phone)``). With
-    ``counting=False`` the attempt is only checked against what ``count()`` recorded: for limits on what
-    succeeded (a failed submission does not use up the resident's allowance).
+    ``subject`` counts something other than the client (e.g. ``private_subject(phone)``).
     """
     key = _key(request, purpose, subject)
     try:
-        count = _attempt(caches[settings.RATELIMIT_CACHE], key, window_seconds, counting)
+        count = _count(caches[settings.RATELIMIT_CACHE], key, window_seconds)
     except CacheUnavailableError:
         if when_down is WhenDown.FAIL_CLOSED:
             refusal = _answer(request, unavailable_template, 503)
             # The outage is logged once by cms.core.cache; Django would log every 503 as an error.
             refusal._has_been_logged = True
             return refusal
-        count = _attempt(_process_counters, key, window_seconds, counting)
+        count = _count(_process_counters, key, window_seconds)
     return None if count <= limit else _answer(request, "components/too_many.html", 429)
-
-
-def count(request, purpose: str, window_seconds: int, *, subject: str = "") -> None:
-    """Records one success for a limit checked with ``refused(..., counting=False)``; counted in this
-    process while the shared cache is down (a limit that failed closed refused before the success)."""
-    key = _key(request, purpose, subject)
-    try:
-        _count(caches[settings.RATELIMIT_CACHE], key, window_seconds)
-    except CacheUnavailableError:
-        _count(_process_counters, key, window_seconds)
 
 
 @dataclass(frozen=True)
 class Limit:
-    """One of several limits checked together by ``over_limits``: ``allowed`` per window, counted per client
-    or per ``subject``; with ``counting=False`` only checked against what ``count_many`` recorded."""
+    """One of several limits counted together by ``over_limits``: ``allowed`` per window, counted per
+    client or per ``subject``."""
 
     purpose: str
     allowed: int
     subject: str = ""
-    counting: bool = True
 
 
 def over_limits(request, limits: Sequence[Limit], window_seconds: int) -> list[bool]:
     """Like ``refused`` for several limits at once, in one round trip to the shared cache: whether this
     attempt is over each. For limits that stay open while the cache is down (counted in this process)."""
-    counted = [_key(request, limit.purpose, limit.subject) for limit in limits if limit.counting]
-    read = [_key(request, limit.purpose, limit.subject) for limit in limits if not limit.counting]
+    keys = [_key(request, limit.purpose, limit.subject) for limit in limits]
     try:
-        counts, values = _count_and_read(
-            caches[settings.RATELIMIT_CACHE], counted, read, window_seconds
-        )
+        counts = _count_many(caches[settings.RATELIMIT_CACHE], keys, window_seconds)
     except CacheUnavailableError:
-        counts, values = _count_and_read(_process_counters, counted, read, window_seconds)
-    counts, seen = iter(counts), iter(values)
-    return [
-        (next(counts) if limit.counting else (next(seen) or 0) + 1) > limit.allowed
-        for limit in limits
-    ]
+        counts = _count_many(_process_counters, keys, window_seconds)
+    return [count > limit.allowed for count, limit in zip(counts, limits, strict=True)]
 
 
-def count_many(request, counted: Sequence[tuple[str, str]], window_seconds: int) -> None:
-    """``count`` for several (purpose, subject) pairs, in one round trip to the shared cache."""
-    keys = [_key(request, purpose, subject) for purpose, subject in counted]
+def give_back(request, limits: Sequence[Limit]) -> None:
+    """Takes back what ``over_limits`` counted for ``limits``, in one round trip: for allowances counted
+    when an attempt starts (so attempts running at once cannot together pass the limit) and given back
+    when it ends without using them."""
+    keys = [_key(request, limit.purpose, limit.subject) for limit in limits]
     try:
-        _count_and_read(caches[settings.RATELIMIT_CACHE], keys, [], window_seconds)
+        _give_back(caches[settings.RATELIMIT_CACHE], keys)
     except CacheUnavailableError:
-        _count_and_read(_process_counters, keys, [], window_seconds)
+        _give_back(_process_counters, keys)
 
 
 def too_many(request) -> HttpResponse:
@@ -173,13 +155,6 @@ def private_subject(value: str) -> str:
 
 def _key(request, purpose: str, subject: str) -> str:
     return f"ratelimit:{purpose}:{subject or client_id(request)}"
-
-
-def _attempt(counters, key: str, window_seconds: int, counting: bool) -> int:
-    """The count including this attempt: counted, or read (plus one) when only checking."""
-    if counting:
-        return _count(counters, key, window_seconds)
-    return (counters.get(key) or 0) + 1
 
 
 def allow_key(name: str, limit: int, window_seconds: int) -> bool:
@@ -203,11 +178,19 @@ def _count(counters, key: str, window_seconds: int) -> int:
         return 1
 
 
-def _count_and_read(counters, counted: list[str], read: list[str], window_seconds: int):
+def _count_many(counters, keys: list[str], window_seconds: int) -> list[int]:
     if isinstance(counters, StrictRedisCache):
-        return counters.count_and_read(counted, read, window_seconds)
-    counts = [_count(counters, key, window_seconds) for key in counted]
-    return counts, [counters.get(key) for key in read]
+        return counters.count_many(keys, window_seconds)
+    return [_count(counters, key, window_seconds) for key in keys]
+
+
+def _give_back(counters, keys: list[str]) -> None:
+    if isinstance(counters, StrictRedisCache):
+        counters.give_back(keys)
+        return
+    for key in keys:
+        with contextlib.suppress(ValueError):  # expired meanwhile: nothing to give back
+            counters.decr(key)
 
 
 def _answer(request, template: str, status: int) -> HttpResponse:

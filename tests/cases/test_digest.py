@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 
 def start_of_local_day(moment: datetime.datetime) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(timezone.localdate(moment), datetime.time()))
+    return timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate(moment), datetime.time())
+    )
 
 
 def summary_for(username: str) -> str:

@@ -108,6 +108,30 @@ def test_failed_submissions_do_not_count(client):
     assert submit(client, reporter_phone="13700000000").status_code == 429
 
 
+def test_submissions_in_flight_count_so_that_together_they_cannot_pass_the_limit(rf):
+    """Ten posts from one address still being saved hold the address's ten; an eleventh started meanwhile
+    is refused. Once one of them ends unsaved, its place is free again."""
+
+    def started(phone: str) -> intake_limits.Attempt:
+        return intake_limits.Attempt(rf.post("/issues/new/", REMOTE_ADDR="203.0.113.9"), phone)
+
+    in_flight = [started(f"1390000{n:04d}") for n in range(intake_limits.SUBMISSIONS_PER_HOUR)]
+    assert all(attempt.refusal() is None for attempt in in_flight)
+    eleventh = started("13700000000")
+    assert eleventh.refusal().status_code == 429
+    eleventh.end()
+    in_flight[0].end()  # not saved
+    assert started("13700000000").refusal() is None
+
+
+def test_an_attempt_that_is_not_saved_gives_back_the_phone_s_allowance(client):
+    for _ in range(intake_limits.SUBMISSIONS_PER_PHONE_PER_HOUR):
+        assert submit(client, title="", reporter_phone="13900000009").status_code == 200  # invalid
+    for n in range(intake_limits.SUBMISSIONS_PER_PHONE_PER_HOUR):
+        assert submit(client, title=f"第 {n} 次", reporter_phone="13900000009").status_code == 200
+    assert submit(client, title="再一次", reporter_phone="13900000009").status_code == 429
+
+
 def test_a_flood_of_failing_posts_is_still_bounded(client):
     attempts = intake_limits.SUBMISSIONS_PER_HOUR * intake_limits.ATTEMPTS_PER_SUBMISSION
     statuses = {submit(client, title="").status_code for _ in range(attempts)}

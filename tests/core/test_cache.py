@@ -3,6 +3,7 @@ Pages render uncached, submissions are saved and limited per process, lookups fa
 message, staff stay logged in (sessions in the database), and the outage is logged once."""
 
 import logging
+import os
 import socket
 
 import pytest
@@ -18,7 +19,8 @@ from tests.cases.test_public import form as intake_form
 from tests.factories import cases as f
 from tests.wsgi_client import WSGIClient
 
-REDIS_DB = 2
+# One Redis database per test process: these tests clear it, and xdist runs their modules side by side.
+REDIS_DB = 8 + int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")) % 8
 
 
 def closed_port() -> int:

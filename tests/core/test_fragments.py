@@ -3,11 +3,13 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.template import engines
 from django.test import RequestFactory
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from cms.core import page_cache
+from cms.core import content_version, page_cache
+from cms.core.templatetags import fragments
 
 TEMPLATE = '{% load fragments %}{% fragment "test" key %}{{ shown }}{% endfragment %}'
 
@@ -63,3 +65,13 @@ def test_a_kept_fragment_is_served_as_rendered_and_escaped(escaped):
     render(TEMPLATE, a_request(), key=escaped, shown=escaped)
     again = render(TEMPLATE, a_request(), key=escaped, shown="x")
     assert again == render(TEMPLATE, None, key=escaped, shown=escaped)
+
+
+def test_the_site_fragments_are_kept_under_the_keys_a_view_reads_ahead():
+    source = '{% load fragments %}{% fragment "site-footer" %}{{ shown }}{% endfragment %}'
+    with translation.override("en"):
+        render(source, a_request(), shown="footer")
+        english = cache.get(fragments.site_keys()[1])
+    with translation.override("zh-hans"):
+        assert cache.get(fragments.site_keys()[1]) is None  # kept per language
+    assert english == (content_version.current(a_request()), "footer")
