@@ -19,10 +19,9 @@ from wagtail.models import Page
 
 from cms.cases import cached_tables, intake_limits, services, topics
 from cms.cases.models import Case, CaseCategory, CaseNote, Satisfaction, Status
-from cms.core import page_cache, privacy, ratelimit, uploads
+from cms.core import privacy, ratelimit, uploads
 from cms.core.cache import read_ahead
-from cms.core.models import SITE_CONTACT_CACHE_KEY
-from cms.core.templatetags import fragments
+from cms.core.routing import every_page_keys
 from cms.places import cached_places
 from cms.places.models import Community, Estate
 from cms.studios.models import Studio, StudioPage
@@ -269,9 +268,7 @@ def _preselection(params) -> tuple[Studio | None, CaseCategory | None]:
     cached_tables.CATEGORIES_KEY,
     cached_places.PLACES_KEY,
     cached_tables.CALENDAR_KEY,
-    SITE_CONTACT_CACHE_KEY,
-    page_cache.VERSION_KEY,  # what the header and footer fragments are checked against
-    fragments.site_keys,
+    every_page_keys,
 )
 def submit(request):
     """Step 1 (no studio, service or topic in the link): what the problem is about, as plain links;

@@ -194,13 +194,20 @@ class SharedRedisCache(StrictRedisCache):
         """Fetches ``keys`` in one round trip; until the block ends, reading one of them answers from what
         was fetched (the same object each time: read-only, as every shared value is) and writing one
         forgets it, so the next read goes to Redis."""
-        found = self.get_many(keys)
-        ahead = {(id(self), self.make_and_validate_key(k)): found.get(k, _ABSENT) for k in keys}
-        token = _ahead.set(ahead)
-        try:
+        with ahead_scope():
+            self.fetch(keys)
             yield
-        finally:
-            _ahead.reset(token)
+
+    def fetch(self, keys) -> dict:
+        """Reads ``keys`` in one round trip: the values found. Within ``ahead_scope`` a later read of one
+        of them answers from what was fetched, as in ``reading_ahead``."""
+        found = self.get_many(keys)
+        ahead = _ahead.get()
+        if ahead is not None:
+            ahead.update(
+                {(id(self), self.make_and_validate_key(k)): found.get(k, _ABSENT) for k in keys}
+            )
+        return found
 
     def _fetched(self, key, version):
         ahead = _ahead.get()
@@ -253,6 +260,26 @@ class SharedRedisCache(StrictRedisCache):
         if _ahead.get():
             _ahead.get().clear()
         return super().clear()
+
+
+@contextmanager
+def ahead_scope():
+    """What ``fetch_ahead`` reads in the block answers later reads until the block ends: open around one
+    request, never longer (a thread serves many requests, and values read ahead are not watched)."""
+    token = _ahead.set({})
+    try:
+        yield
+    finally:
+        _ahead.reset(token)
+
+
+def fetch_ahead(keys) -> dict:
+    """``keys`` read from the default cache in one round trip, kept for later reads within
+    ``ahead_scope`` (with Redis; another cache is simply asked)."""
+    shared = caches["default"]
+    if isinstance(shared, SharedRedisCache):
+        return shared.fetch(keys)
+    return shared.get_many(keys)
 
 
 def read_ahead(*keys: str | Callable[[], list[str]]):

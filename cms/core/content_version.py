@@ -11,7 +11,8 @@ process uses what another version of the code rendered or pickled.
 Within a request, what is to be kept (routes, fragments) is written in one Redis round trip when the
 response is ready (``ContentCacheMiddleware``), and after a route was not found in the cache (the content
 changed, so its fragments are gone too) fragments are rendered without asking: reading less never serves
-anything stale, it only renders again.
+anything stale, it only renders again. A route lists the fragments its page showed (``shown``), so the
+next request reads them ahead, together (``cms.core.routing``).
 """
 
 import functools
@@ -29,6 +30,7 @@ from cms.core import page_cache
 _ATTRIBUTE = "_content_version"
 _WRITES = "_content_cache_writes"
 _COLD = "_content_cache_cold"
+_SHOWN = "_content_cache_fragments"
 _RELEASE_FILES = ("cms/**/*.py", "templates/**/*.html", "locale/**/*.mo")
 
 
@@ -48,6 +50,15 @@ def mark_cold(request) -> None:
 
 def is_cold(request) -> bool:
     return getattr(request, _COLD, False)
+
+
+def shown(request, fragment_key: str) -> None:
+    """The request's page shows this fragment (``{% fragment %}``): its route lists it, to read ahead."""
+    request.__dict__.setdefault(_SHOWN, []).append(fragment_key)
+
+
+def fragments_shown(request) -> list[str]:
+    return getattr(request, _SHOWN, [])
 
 
 def keep(request, key: str, value, seconds: int) -> None:

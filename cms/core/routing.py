@@ -1,19 +1,29 @@
-"""Wagtail's page routing, remembered per content version.
+"""Wagtail's page routing, remembered per content version, and what a page reads from the shared cache
+read ahead in two round trips.
 
 Wagtail finds the page of a URL with six queries (the site, its root page, the page by its ``url_path``
 (``HomePage.route``), its specific row, its ancestors and their view restrictions): about 5 ms of CPU on
 PostgreSQL, on every request the page cache does not answer. The answer depends only on published content,
-so the site, the specific page and its view restrictions are kept in the shared cache under the content
-version (``cms.core.content_version``): one Redis read instead of six queries, never stale after a change.
+so the site, the specific page and its view restrictions are kept in the shared cache with the content
+version (``cms.core.content_version``) they were found under, and used only while it is still the version:
+one Redis read instead of six queries, never stale after a change.
+
+As the route's key does not hold the version, the first round trip reads the version, the route and what
+every page shows (the site contact, the header and footer fragments) together; the route lists the page's
+own fragments, read in the second. Seven round trips before, one per value.
 """
 
 from django.core.cache import cache
 from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 
-from cms.core import content_version
+from cms.core import content_version, page_cache
+from cms.core.cache import ahead_scope, fetch_ahead
+from cms.core.models import SITE_CONTACT_CACHE_KEY
+from cms.core.templatetags import fragments
 
 ROUTE_SECONDS = 3600
+_FOUND = "_route_to_keep"
 
 
 class RememberedRouteMiddleware:
@@ -23,7 +33,10 @@ class RememberedRouteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        with ahead_scope():
+            response = self.get_response(request)  # rendered: its fragments were shown
+        _keep_route(request)
+        return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if view_func is wagtail_views.serve:
@@ -46,14 +59,23 @@ def remember_site(request) -> None:
     request._wagtail_site = site
 
 
+def every_page_keys() -> list[str]:
+    """What every public page reads from the shared cache: the content version, the site contact (the
+    footer) and the header and footer fragments; for ``cms.core.cache.read_ahead``."""
+    return [page_cache.VERSION_KEY, SITE_CONTACT_CACHE_KEY, *fragments.site_keys()]
+
+
 def _remember_route(request, path: str) -> None:
-    token = content_version.current(request)
+    key = f"route:{content_version.release()}:{request._get_raw_host()}:{path}"
+    every_page = every_page_keys()
+    entry = fetch_ahead([key, *every_page]).get(key)
+    token = content_version.current(request)  # the version just read, or the page cache's
     if token is None:
         return
-    key = f"route:{token}:{request._get_raw_host()}:{path}"
-    entry = cache.get(key)
-    if entry is not None:
-        request._wagtail_site, request._wagtail_route_for_request = entry
+    if entry is not None and entry[0] == token:
+        _token, request._wagtail_site, request._wagtail_route_for_request, listed = entry
+        if listed:
+            fetch_ahead(listed)
         return
     content_version.mark_cold(request)
     route = Page.route_for_request(request, path)
@@ -62,4 +84,17 @@ def _remember_route(request, path: str) -> None:
     page = route[0]
     # Kept on the page, so Wagtail's view-restriction check (BasePage.get_view_restrictions) asks no query.
     page.remembered_view_restrictions = list(page.get_view_restrictions())
-    content_version.keep(request, key, (request._wagtail_site, route), ROUTE_SECONDS)
+    setattr(request, _FOUND, (key, token, request._wagtail_site, route, every_page))
+
+
+def _keep_route(request) -> None:
+    """Keeps a route found this request, listing the page's own fragments (those it showed that are not
+    read ahead on every page anyway)."""
+    found = getattr(request, _FOUND, None)
+    if found is None:
+        return
+    key, token, site, route, every_page = found
+    listed = [
+        k for k in dict.fromkeys(content_version.fragments_shown(request)) if k not in every_page
+    ]
+    content_version.keep(request, key, (token, site, route, listed), ROUTE_SECONDS)

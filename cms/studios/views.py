@@ -10,9 +10,10 @@ from taggit.models import Tag
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search.backends import get_search_backend
 
+from cms.core.cache import read_ahead
 from cms.core.page_cache import cacheable_page
 from cms.core.pagination import CappedPaginator
-from cms.core.routing import remember_site
+from cms.core.routing import every_page_keys, remember_site
 from cms.studios.models import NewsPage, ServicePage, StudioPage
 from cms.studios.models.listing import attach_studio_pages, with_cover
 from cms.studios.models.news import NEWS_PER_PAGE
@@ -23,6 +24,7 @@ MAX_RESULTS = 1000
 MAX_QUERY_LENGTH = 100
 
 
+@read_ahead(every_page_keys)
 def search(request):
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     results_page = None

@@ -1,7 +1,9 @@
 """With Redis as deployed, an online submission waits for Redis twice: its shared tables, the content
 version and the receipt's header and footer fragments read ahead in one MGET, and its counters counted in
 one pipeline. A submission that is not saved gives back what it counted in a third.
-The limits still count per client and per phone, only what was saved, and expire with their window."""
+The limits still count per client and per phone, only what was saved, and expire with their window.
+A page the page cache does not answer waits twice as well: its route with what every page shows, then the
+fragments its route lists."""
 
 import pytest
 import redis.connection
@@ -11,6 +13,7 @@ from django.urls import reverse
 from cms.cases import intake_limits
 from cms.cases.models import Case
 from cms.core import ratelimit
+from cms.studios.models import NewsPage
 from tests.cases.test_public import form
 from tests.core.test_cache import REDIS_DB, redis_caches
 
@@ -81,6 +84,19 @@ def test_a_submission_that_is_not_saved_gives_back_its_counts_in_a_third_round_t
     assert counters.get("ratelimit:intake-attempt:127.0.0.1") == 2
     phone = ratelimit.private_subject("13900000002")
     assert counters.get(f"ratelimit:intake-phone:{phone}") == 0
+
+
+@pytest.mark.usefixtures("redis_up")
+def test_a_page_waits_for_redis_twice_and_shows_a_change_at_once(client, monkeypatch) -> None:
+    url = "/studio-06/news/news-1/"
+    page = NewsPage.objects.get(url_path__endswith="/studio-06/news/news-1/")
+    client.get(url)  # kept: its route, listing the page's own fragments, and the fragments
+    trips = RoundTrips(monkeypatch)
+    assert page.title in client.get(url).content.decode()
+    assert trips.count == 2
+    page.title = "路灯修好了"
+    page.save_revision().publish()
+    assert "路灯修好了" in client.get(url).content.decode()
 
 
 @pytest.mark.usefixtures("redis_up")

@@ -42,6 +42,7 @@ class FragmentNode(template.Node):
             return self.nodelist.render(context)
         name = self.name.resolve(context)
         key = fragment_key(name, *(value.resolve(context) for value in self.vary_on))
+        content_version.shown(request, key)
         kept = None if content_version.is_cold(request) else cache.get(key)
         if kept is not None and kept[0] == token:
             return mark_safe(kept[1])  # rendered (and escaped) by the template engine when stored
