@@ -16,13 +16,12 @@ from django.db.models import QuerySet
 
 
 def grouping_sets(
-    grouped: QuerySet, keys: list[str], sort_memory: str | None = None
+    grouped: QuerySet, keys: list[str], settings: dict[str, str] | None = None
 ) -> dict[str | None, list[dict]]:
     """``grouped`` (``values(*keys).annotate(...)``, ``keys`` being column names of its model) grouped by
     each key alone and by nothing: {key: its rows, None: [the total row]}, each row a dict of the values
-    and aggregates. ``sort_memory`` (e.g. "16MB"): the ``work_mem`` this query's sorts may use, inside a
-    transaction; ordered aggregates (medians) sort every grouping in turn, and spill to disk past the
-    default 4 MB."""
+    and aggregates. ``settings``: PostgreSQL settings for this query only, inside a transaction (e.g. the
+    ``work_mem`` its sorts may use)."""
     found: dict[str | None, list[dict]] = {key: [] for key in [*keys, None]}
     try:
         sql, params = grouped.order_by().query.get_compiler(grouped.db).as_sql()
@@ -38,7 +37,7 @@ def grouping_sets(
         f"SELECT GROUPING({', '.join(columns)}) AS grouping_set, {select.removeprefix('SELECT ')}"
         f" GROUP BY GROUPING SETS ({sets}, ())"
     )
-    with connections[grouped.db].cursor() as cursor, _work_mem(cursor, sort_memory):
+    with connections[grouped.db].cursor() as cursor, _local_settings(cursor, settings or {}):
         cursor.execute(sql, params)
         names = [column.name for column in cursor.description]
         rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
@@ -52,14 +51,19 @@ def grouping_sets(
 
 
 @contextmanager
-def _work_mem(cursor, size: str | None):
-    """``work_mem`` at ``size`` for the statements inside, then as it was: set for the transaction only
-    (outside one, it has no effect), and set back so the rest of a caller's transaction is unchanged. A
-    statement that fails leaves it set: its transaction is aborted, and the rollback undoes the setting."""
-    if size is None:
+def _local_settings(cursor, settings: dict[str, str]):
+    """``settings`` for the statements inside, then as they were: set for the transaction only (outside
+    one, they have no effect), and set back so the rest of a caller's transaction is unchanged. A
+    statement that fails leaves them set: its transaction is aborted, and the rollback undoes them."""
+    if not settings:
         yield
         return
-    cursor.execute("SELECT current_setting('work_mem'), set_config('work_mem', %s, true)", [size])
-    previous = cursor.fetchone()[0]
+    names = list(settings)
+    setting = ", ".join(["current_setting(%s), set_config(%s, %s, true)"] * len(names))
+    cursor.execute(f"SELECT {setting}", [v for n in names for v in (n, n, settings[n])])
+    previous = cursor.fetchone()[::2]
     yield
-    cursor.execute("SELECT set_config('work_mem', %s, true)", [previous])
+    restoring = ", ".join(["set_config(%s, %s, true)"] * len(names))
+    cursor.execute(
+        f"SELECT {restoring}", [v for pair in zip(names, previous, strict=True) for v in pair]
+    )
