@@ -3,9 +3,10 @@ addresses, ``KnownAddress``) and per phone, counting only submissions that were 
 on attempts of any kind, so a flood of failing posts is still bounded.
 
 Counted in the shared cache (``cms.core.ratelimit``); while it is down, per process (residents can still
-submit). The public form (``cms/cases/public.py``) asks here: an attempt's three counters (its attempts, the
-client's and the typed phone's submissions) are one round trip to Redis when it starts, and a submission
-that was not saved gives its two back in another.
+submit). The public form (``cms/cases/public.py``) asks here: an attempt's counters (its attempts, the
+client's submissions and, when the typed phone is valid, the phone's) are one round trip to Redis when it
+starts, and an attempt that ends without saving (refused, invalid, failed) gives back its submissions in
+another.
 """
 
 import ipaddress
@@ -21,7 +22,6 @@ SUBMISSIONS_PER_HOUR = 10
 SUBMISSIONS_PER_PHONE_PER_HOUR = 5
 ATTEMPTS_PER_SUBMISSION = 6  # attempts (failed or not) allowed per allowed submission
 WINDOW = 3600
-WHEN_DOWN = ratelimit.WhenDown.PER_PROCESS
 
 
 def client_limit(request) -> int:
@@ -57,11 +57,13 @@ class Attempt:
             subject = ratelimit.private_subject(self.phone)
             self.submissions.append(Limit("intake-phone", SUBMISSIONS_PER_PHONE_PER_HOUR, subject))
         attempts = Limit("intake-attempt", limit * ATTEMPTS_PER_SUBMISSION)
-        self.over = ratelimit.over_limits(request, [attempts, *self.submissions], WINDOW)
+        self.counted = ratelimit.over_limits(request, [attempts, *self.submissions], WINDOW)
+        self.over = self.counted.over
         self.unused = list(self.submissions)
 
     def refusal(self) -> HttpResponse | None:
-        """The refusal page when the client's attempts or saved submissions are used up, else None."""
+        """The refusal page when the client's attempts or submissions (saved, or being saved now) are
+        used up, else None."""
         return ratelimit.too_many(self.request) if any(self.over[:2]) else None
 
     def phone_exhausted(self) -> bool:
@@ -77,4 +79,4 @@ class Attempt:
     def end(self) -> None:
         """Gives back what the attempt counted and did not use, in one round trip (none when saved)."""
         if self.unused:
-            ratelimit.give_back(self.request, self.unused)
+            ratelimit.give_back(self.request, self.counted, self.unused)

@@ -155,8 +155,7 @@ class StrictRedisCache(RedisCache):
             return pipe.execute()[1::2]
 
     def give_back(self, keys):
-        """Takes one off each of ``keys`` that still exists, in one round trip. A counter that expired
-        meanwhile stays gone: a DECR would make one that never expires."""
+        """Takes one off each of ``keys`` that is still above zero, in one round trip."""
         return self._call(self._give_back, lambda: None, keys)
 
     def _give_back(self, keys):
@@ -165,9 +164,11 @@ class StrictRedisCache(RedisCache):
         client.eval(_GIVE_BACK, len(made), *made)
 
 
+# Only a counter still above zero: one that expired meanwhile is not recreated without an expiry, and one
+# a new window started meanwhile is never taken below zero.
 _GIVE_BACK = """
 for _, key in ipairs(KEYS) do
-  if redis.call('EXISTS', key) == 1 then redis.call('DECR', key) end
+  if tonumber(redis.call('GET', key) or '0') > 0 then redis.call('DECR', key) end
 end
 """
 
@@ -180,7 +181,8 @@ def _missing():
 _ahead: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
     "cache_read_ahead", default=None
 )
-_ABSENT = object()
+_ABSENT = object()  # not fetched ahead
+_MISSING = object()  # fetched ahead, and not in the cache then
 
 
 class SharedRedisCache(StrictRedisCache):
@@ -192,8 +194,8 @@ class SharedRedisCache(StrictRedisCache):
     @contextmanager
     def reading_ahead(self, keys):
         """Fetches ``keys`` in one round trip; until the block ends, reading one of them answers from what
-        was fetched (the same object each time: read-only, as every shared value is) and writing one
-        forgets it, so the next read goes to Redis."""
+        was fetched (the same object each time: read-only, as every shared value is; a key not found
+        reads as missing) and writing one forgets it, so the next read goes to Redis."""
         with ahead_scope():
             self.fetch(keys)
             yield
@@ -205,7 +207,7 @@ class SharedRedisCache(StrictRedisCache):
         ahead = _ahead.get()
         if ahead is not None:
             ahead.update(
-                {(id(self), self.make_and_validate_key(k)): found.get(k, _ABSENT) for k in keys}
+                {(id(self), self.make_and_validate_key(k)): found.get(k, _MISSING) for k in keys}
             )
         return found
 
@@ -222,6 +224,8 @@ class SharedRedisCache(StrictRedisCache):
 
     def get(self, key, default=None, version=None):
         value = self._fetched(key, version)
+        if value is _MISSING:
+            return default
         if value is not _ABSENT:
             return value
         return super().get(key, default, version)
@@ -273,20 +277,23 @@ def ahead_scope():
         _ahead.reset(token)
 
 
+def reads_ahead() -> bool:
+    """Whether the default cache keeps what is fetched ahead (Redis). Another cache would be asked for
+    each value again: fetching ahead would only add a read."""
+    return isinstance(caches["default"], SharedRedisCache)
+
+
 def fetch_ahead(keys) -> dict:
-    """``keys`` read from the default cache in one round trip, kept for later reads within
-    ``ahead_scope`` (with Redis; another cache is simply asked)."""
-    shared = caches["default"]
-    if isinstance(shared, SharedRedisCache):
-        return shared.fetch(keys)
-    return shared.get_many(keys)
+    """``keys`` read from the default cache (Redis: ``reads_ahead``) in one round trip, kept for later
+    reads within ``ahead_scope``."""
+    return caches["default"].fetch(keys)
 
 
 def read_ahead(*keys: str | Callable[[], list[str]]):
     """View decorator: the shared-cache keys a view reads on every request (small shared tables, never a
     user's data) are fetched together in one round trip when it starts, instead of one round trip each.
-    A callable gives keys that depend on the request's language (``fragments.site_keys``). With another
-    cache than Redis (tests, development) the view reads as usual."""
+    A callable gives keys that depend on the request's language (``cms.core.routing.every_page_keys``).
+    With another cache than Redis (tests, development) the view reads as usual."""
 
     def decorator(view):
         @functools.wraps(view)

@@ -1,18 +1,19 @@
 """The version of what public pages show, read once per request: what cached routes and fragments are
-keyed on.
+stored with, and shown only while it is still the version.
 
 Two parts. The content token is the page cache's (``cms.core.page_cache``): every content change (a page,
 site, image, view restriction or setting saved or deleted, and the records public pages show) replaces
-it, and again when the change's transaction commits, so nothing stored under the token a request read is
+it, and again when the change's transaction commits, so nothing stored with the token a request read is
 served after a change, exactly as a cached page is not. The release is a digest of the code, templates and
 translations this process runs: after a deploy, or while old and new app servers run side by side, no
 process uses what another version of the code rendered or pickled.
 
 Within a request, what is to be kept (routes, fragments) is written in one Redis round trip when the
-response is ready (``ContentCacheMiddleware``), and after a route was not found in the cache (the content
-changed, so its fragments are gone too) fragments are rendered without asking: reading less never serves
-anything stale, it only renders again. A route lists the fragments its page showed (``shown``), so the
-next request reads them ahead, together (``cms.core.routing``).
+response is ready (``ContentCacheMiddleware``), and after a route was not found for the current version
+(the content changed, or the route was never kept or has expired) fragments are rendered without asking:
+those stored are likely from an older version, and reading less never serves anything stale, it only
+renders again. A route lists the fragments its page showed (``shown``), so the next request reads them
+ahead, together (``cms.core.routing``).
 """
 
 import functools
@@ -44,7 +45,7 @@ def current(request) -> str | None:
 
 
 def mark_cold(request) -> None:
-    """This request found its route missing: the fragments it shows are missing as well."""
+    """This request found no route for the current version: its fragments are most likely outdated too."""
     setattr(request, _COLD, True)
 
 
@@ -53,7 +54,8 @@ def is_cold(request) -> bool:
 
 
 def shown(request, fragment_key: str) -> None:
-    """The request's page shows this fragment (``{% fragment %}``): its route lists it, to read ahead."""
+    """The request's page shows this fragment (``{% fragment %}``) from the cache, or kept it there: its
+    route lists it, to read ahead."""
     request.__dict__.setdefault(_SHOWN, []).append(fragment_key)
 
 

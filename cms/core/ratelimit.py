@@ -14,17 +14,22 @@ import contextlib
 import enum
 import functools
 import ipaddress
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.crypto import salted_hmac
+from redis.exceptions import RedisError
 
 from cms.core.cache import CacheUnavailableError, StrictRedisCache
+
+logger = logging.getLogger(__name__)
 
 
 class WhenDown(enum.Enum):
@@ -121,26 +126,47 @@ class Limit:
     subject: str = ""
 
 
-def over_limits(request, limits: Sequence[Limit], window_seconds: int) -> list[bool]:
+@dataclass(frozen=True)
+class Counted:
+    """What ``over_limits`` counted: whether the attempt is over each limit, and where it was counted."""
+
+    over: list[bool]
+    counters: BaseCache
+
+
+def over_limits(request, limits: Sequence[Limit], window_seconds: int) -> Counted:
     """Like ``refused`` for several limits at once, in one round trip to the shared cache: whether this
     attempt is over each. For limits that stay open while the cache is down (counted in this process)."""
     keys = [_key(request, limit.purpose, limit.subject) for limit in limits]
+    counters = caches[settings.RATELIMIT_CACHE]
     try:
-        counts = _count_many(caches[settings.RATELIMIT_CACHE], keys, window_seconds)
+        counts = _count_many(counters, keys, window_seconds)
     except CacheUnavailableError:
-        counts = _count_many(_process_counters, keys, window_seconds)
-    return [count > limit.allowed for count, limit in zip(counts, limits, strict=True)]
+        counters = _process_counters
+        counts = _count_many(counters, keys, window_seconds)
+    over = [count > limit.allowed for count, limit in zip(counts, limits, strict=True)]
+    return Counted(over, counters)
 
 
-def give_back(request, limits: Sequence[Limit]) -> None:
-    """Takes back what ``over_limits`` counted for ``limits``, in one round trip: for allowances counted
-    when an attempt starts (so attempts running at once cannot together pass the limit) and given back
-    when it ends without using them."""
+def give_back(request, counted: Counted, limits: Sequence[Limit]) -> None:
+    """Takes one off what ``over_limits`` counted for ``limits``, where it counted them, in one round
+    trip: for allowances counted when an attempt starts (so attempts running at once cannot together pass
+    the limit) and given back when it ends without using them. When that cannot be done now (the shared
+    cache unreachable, or a database cache, whose decrement would restart the window), they stay
+    counted: a limit errs towards counting too much, never towards letting more through."""
     keys = [_key(request, limit.purpose, limit.subject) for limit in limits]
-    try:
-        _give_back(caches[settings.RATELIMIT_CACHE], keys)
-    except CacheUnavailableError:
-        _give_back(_process_counters, keys)
+    counters = counted.counters
+    if isinstance(counters, StrictRedisCache):
+        try:
+            counters.give_back(keys)
+        except CacheUnavailableError:
+            pass  # logged once by cms.core.cache
+        except RedisError:
+            logger.exception("rate-limit counts could not be given back; they stay counted")
+    elif isinstance(counters, LocMemCache):  # keeps each counter's expiry when it decrements
+        for key in keys:
+            with contextlib.suppress(ValueError):  # expired meanwhile: nothing to give back
+                counters.decr(key)
 
 
 def too_many(request) -> HttpResponse:
@@ -182,15 +208,6 @@ def _count_many(counters, keys: list[str], window_seconds: int) -> list[int]:
     if isinstance(counters, StrictRedisCache):
         return counters.count_many(keys, window_seconds)
     return [_count(counters, key, window_seconds) for key in keys]
-
-
-def _give_back(counters, keys: list[str]) -> None:
-    if isinstance(counters, StrictRedisCache):
-        counters.give_back(keys)
-        return
-    for key in keys:
-        with contextlib.suppress(ValueError):  # expired meanwhile: nothing to give back
-            counters.decr(key)
 
 
 def _answer(request, template: str, status: int) -> HttpResponse:

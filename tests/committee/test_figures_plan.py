@@ -77,18 +77,26 @@ def test_the_trend_reads_only_columns_of_its_index(narrowed_by, index):
 
 
 @postgresql_only
-@pytest.mark.parametrize("name", ["work_mem", "random_page_cost"])
-def test_the_figures_settings_are_their_querys_only(name):
+def test_the_counts_and_the_medians_are_each_planned_with_their_own_settings():
+    """Each grouping-sets query comes right after the statement that sets its settings, and the
+    settings are as they were afterwards."""
+    names = sorted({*rates.FIGURES_SETTINGS, *rates.MEDIANS_SETTINGS})
+    before = _settings(names)
+    for status in (Status.RECEIVED, Status.RESOLVED):
+        f.case_in(status)
+    with CaptureQueriesContext(connection) as captured:
+        rates.report(Case.objects.all(), rates.Period.this_month())
+    sql = [q["sql"] for q in captured.captured_queries]
+    planned = {
+        "median" in query: dict(re.findall(r"set_config\('(\w+)', '([\w.]+)', true\)", sql[i - 1]))
+        for i, query in enumerate(sql)
+        if "GROUPING SETS" in query
+    }
+    assert planned == {False: rates.FIGURES_SETTINGS, True: rates.MEDIANS_SETTINGS}
+    assert _settings(names) == before
+
+
+def _settings(names: list[str]) -> list[str]:
     with connection.cursor() as cursor:
-        cursor.execute(f"SHOW {name}")
-        before = cursor.fetchone()[0]
-    settings = sql_of(
-        lambda: rates.report(Case.objects.all(), rates.Period.this_month()), "set_config"
-    )
-    asked = {*rates.FIGURES_SETTINGS.items(), *rates.MEDIANS_SETTINGS.items()}
-    assert {(name, value) for name_, value in asked if name_ == name} <= set(
-        re.findall(r"'(\w+)', '([\w.]+)', true", " ".join(settings))
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(f"SHOW {name}")
-        assert cursor.fetchone()[0] == before
+        cursor.execute("SELECT " + ", ".join(["current_setting(%s)"] * len(names)), names)
+        return list(cursor.fetchone())

@@ -19,8 +19,10 @@ from tests.cases.test_public import form as intake_form
 from tests.factories import cases as f
 from tests.wsgi_client import WSGIClient
 
-# One Redis database per test process: these tests clear it, and xdist runs their modules side by side.
-REDIS_DB = 8 + int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")) % 8
+REDIS_DB = 2
+# xdist runs these modules side by side: each test process keeps its keys under a prefix of its own, and
+# clears only those (``clear_redis``).
+KEY_PREFIX = f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 
 
 def closed_port() -> int:
@@ -31,9 +33,25 @@ def closed_port() -> int:
 
 def redis_caches(location: str) -> dict:
     return {
-        "default": {"BACKEND": "cms.core.cache.SharedRedisCache", "LOCATION": location},
-        "ratelimit": {"BACKEND": "cms.core.cache.StrictRedisCache", "LOCATION": location},
+        "default": {
+            "BACKEND": "cms.core.cache.SharedRedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": KEY_PREFIX,
+        },
+        "ratelimit": {
+            "BACKEND": "cms.core.cache.StrictRedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": KEY_PREFIX,
+        },
     }
+
+
+def clear_redis() -> None:
+    """Deletes this test process's keys (``cache.clear()`` would empty the database for every process)."""
+    client = caches["ratelimit"]._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=f"{KEY_PREFIX}:*"))
+    if keys:
+        client.delete(*keys)
 
 
 @pytest.fixture
@@ -106,6 +124,22 @@ def test_content_can_still_be_saved(client) -> None:
     assert "0757-86000001" in client.get("/").content.decode()
 
 
+def test_counts_made_while_redis_was_down_are_given_back_where_they_were_made(
+    rf, settings, monkeypatch
+) -> None:
+    monkeypatch.setattr(shared_cache, "RETRY_SECONDS", 0)
+    request = rf.post("/issues/new/", REMOTE_ADDR="203.0.113.5")
+    limits = [ratelimit.Limit("probe", 5)]
+    counted = ratelimit.over_limits(request, limits, 60)  # Redis down: counted in this process
+    settings.CACHES = redis_caches(f"redis://127.0.0.1:6379/{REDIS_DB}")
+    clear_redis()
+    ratelimit.over_limits(request, limits, 60)  # Redis back: another attempt, counted there
+    ratelimit.give_back(request, counted, limits)
+    assert caches["ratelimit"].get("ratelimit:probe:203.0.113.5") == 1
+    assert ratelimit._process_counters.get("ratelimit:probe:203.0.113.5") == 0
+    clear_redis()
+
+
 def test_the_outage_is_logged_once_not_per_request(client, caplog) -> None:
     caplog.set_level(logging.WARNING)
     for _ in range(3):
@@ -120,9 +154,9 @@ def test_with_redis_back_the_limits_are_shared_again(client, settings, caplog, m
     caplog.set_level(logging.WARNING, logger="cms.core.cache")
     client.post(reverse("case_status"), {"reference": "GC-2026-000001", "code": "X"})
     settings.CACHES = redis_caches(f"redis://127.0.0.1:6379/{REDIS_DB}")
-    caches["ratelimit"].clear()
+    clear_redis()
     for _ in range(30):
         client.post(reverse("case_status"), {"reference": "GC-2026-000001", "code": "X"})
     assert caches["ratelimit"].get("ratelimit:lookup:127.0.0.1") == 30
     assert "Redis reachable again" in caplog.text
-    caches["ratelimit"].clear()
+    clear_redis()

@@ -15,7 +15,7 @@ from cms.cases.models import Case
 from cms.core import ratelimit
 from cms.studios.models import NewsPage
 from tests.cases.test_public import form
-from tests.core.test_cache import REDIS_DB, redis_caches
+from tests.core.test_cache import REDIS_DB, clear_redis, redis_caches
 
 pytestmark = pytest.mark.django_db
 
@@ -25,9 +25,9 @@ def redis_up(settings, tmp_path):
     settings.CACHES = redis_caches(f"redis://127.0.0.1:6379/{REDIS_DB}")
     settings.RATELIMIT_CACHE = "ratelimit"
     settings.PRIVATE_MEDIA_ROOT = tmp_path
-    caches["ratelimit"].clear()
+    clear_redis()
     yield
-    caches["ratelimit"].clear()
+    clear_redis()
 
 
 class RoundTrips:
@@ -100,9 +100,12 @@ def test_a_page_waits_for_redis_twice_and_shows_a_change_at_once(client, monkeyp
 
 
 @pytest.mark.usefixtures("redis_up")
-def test_giving_back_a_counter_that_expired_meanwhile_leaves_none_behind() -> None:
+def test_giving_back_never_recreates_a_counter_nor_takes_one_below_zero() -> None:
     counters = caches["ratelimit"]
-    counters.give_back(["ratelimit:gone"])
+    counters.count_many(["ratelimit:once"], 60)
+    counters.give_back(["ratelimit:once", "ratelimit:gone"])  # "gone" expired meanwhile
+    counters.give_back(["ratelimit:once"])
+    assert counters.get("ratelimit:once") == 0
     assert counters.get("ratelimit:gone") is None
 
 

@@ -42,13 +42,14 @@ class FragmentNode(template.Node):
             return self.nodelist.render(context)
         name = self.name.resolve(context)
         key = fragment_key(name, *(value.resolve(context) for value in self.vary_on))
-        content_version.shown(request, key)
         kept = None if content_version.is_cold(request) else cache.get(key)
         if kept is not None and kept[0] == token:
+            content_version.shown(request, key)
             return mark_safe(kept[1])  # rendered (and escaped) by the template engine when stored
         html, csrf_used = _render_watching_csrf(self.nodelist, context, request)
         seconds = self._seconds(context)
         if not csrf_used and seconds > 0:
+            content_version.shown(request, key)
             content_version.keep(request, key, (token, str(html)), seconds)
         return html
 
