@@ -58,18 +58,17 @@ class Attempt:
             self.submissions.append(Limit("intake-phone", SUBMISSIONS_PER_PHONE_PER_HOUR, subject))
         attempts = Limit("intake-attempt", limit * ATTEMPTS_PER_SUBMISSION)
         self.counted = ratelimit.over_limits(request, [attempts, *self.submissions], WINDOW)
-        self.over = self.counted.over
         self.unused = list(self.submissions)
 
     def refusal(self) -> HttpResponse | None:
         """The refusal page when the client's attempts or submissions (saved, or being saved now) are
         used up, else None."""
-        return ratelimit.too_many(self.request) if any(self.over[:2]) else None
+        return ratelimit.too_many(self.request) if any(self.counted.over[:2]) else None
 
     def phone_exhausted(self) -> bool:
         """Whether the phone has used up its saved submissions (the form's cleaned phone is the one
         validated here: the same check of the same text)."""
-        return self.phone is not None and self.over[2]
+        return self.phone is not None and self.counted.over[2]
 
     def saved(self, *, counts_phone: bool = True) -> None:
         """The submission was saved (or a bot was answered as if it were, which uses up the client's
