@@ -298,11 +298,10 @@ def read_ahead(*keys: str | Callable[[], list[str]]):
     def decorator(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
-            shared = caches["default"]
-            if not isinstance(shared, SharedRedisCache):
+            if not reads_ahead():
                 return view(request, *args, **kwargs)
             named = [k for key in keys for k in (key() if callable(key) else [key])]
-            with shared.reading_ahead(named):
+            with caches["default"].reading_ahead(named):
                 return view(request, *args, **kwargs)
 
         return wrapper

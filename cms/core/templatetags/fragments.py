@@ -70,7 +70,7 @@ def fragment_key(name: str, *vary_on) -> str:
 
 
 def site_keys() -> list[str]:
-    """The keys of the fragments every public page shows, for ``cms.core.cache.read_ahead``."""
+    """The keys of the fragments every public page shows (``cms.core.routing.every_page_keys``)."""
     return [fragment_key(name) for name in SITE_FRAGMENTS]
 
 
